@@ -5,6 +5,8 @@
 // We evaluate just those literals in an empty VM context (no code of the package runs), then prove the
 // copy is faithful: every provider must deep-equal what the package's own findProvider() returns.
 //
+// It also copies data/provider-aliases.json beside the Go copy.
+//
 // Usage: node scripts/extract-data.mjs [--check]   (--check fails when the committed files differ)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,13 +44,16 @@ for (const provider of providers) {
 }
 
 const out = `${JSON.stringify({ source: `@pydantic/genai-prices@${version}`, units, providers }, null, 1)}\n`;
+const goData = join(repo, 'packages', 'collector-processor', 'internal', 'pricing', 'data');
+const aliases = readFileSync(join(here, '..', 'data', 'provider-aliases.json'), 'utf8');
 const targets = [
-  join(repo, 'packages', 'pricing', 'data', 'genai-prices.json'),
-  join(repo, 'packages', 'collector-processor', 'internal', 'pricing', 'data', 'genai-prices.json'),
+  [join(repo, 'packages', 'pricing', 'data', 'genai-prices.json'), out],
+  [join(goData, 'genai-prices.json'), out],
+  [join(goData, 'provider-aliases.json'), aliases],
 ];
 const check = process.argv.includes('--check');
 let stale = 0;
-for (const target of targets) {
+for (const [target, out] of targets) {
   let current = null;
   try {
     current = readFileSync(target, 'utf8');
