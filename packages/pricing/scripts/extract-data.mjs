@@ -48,6 +48,8 @@ const goData = join(repo, 'packages', 'collector-processor', 'internal', 'pricin
 const aliases = readFileSync(join(here, '..', 'data', 'provider-aliases.json'), 'utf8');
 const targets = [
   [join(repo, 'packages', 'pricing', 'data', 'genai-prices.json'), out],
+  // The unit table alone, for the TypeScript fast path (the package keeps it private).
+  [join(repo, 'packages', 'pricing', 'data', 'units.json'), `${JSON.stringify({ source: `@pydantic/genai-prices@${version}`, units }, null, 1)}\n`],
   [join(goData, 'genai-prices.json'), out],
   [join(goData, 'provider-aliases.json'), aliases],
 ];
