@@ -1,0 +1,240 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ProviderWireFormat, RouteContext } from './provider.ts';
+import { startSse, writeSse } from './sse.ts';
+import type { ScriptedReply, SimUsage } from './types.ts';
+
+/** The OpenAI wire format (also spoken by Azure OpenAI, OpenRouter, Groq, DeepSeek, ...). */
+
+const DEFAULT_USAGE: Required<SimUsage> = { inputTokens: 12, cachedTokens: 0, outputTokens: 5, reasoningTokens: 0 };
+
+function usageOf(reply: ScriptedReply): Required<SimUsage> {
+  return { ...DEFAULT_USAGE, ...reply.usage };
+}
+
+function chunksOf(reply: ScriptedReply): string[] {
+  if (Array.isArray(reply.content)) return reply.content;
+  return [reply.content ?? 'Hello from the simulator.'];
+}
+
+function chatUsage(reply: ScriptedReply) {
+  const u = usageOf(reply);
+  return {
+    prompt_tokens: u.inputTokens,
+    completion_tokens: u.outputTokens,
+    total_tokens: u.inputTokens + u.outputTokens,
+    prompt_tokens_details: { cached_tokens: u.cachedTokens, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: u.reasoningTokens,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+    ...(reply.cost !== undefined ? { cost: reply.cost } : {}),
+  };
+}
+
+function responsesUsage(reply: ScriptedReply) {
+  const u = usageOf(reply);
+  return {
+    input_tokens: u.inputTokens,
+    input_tokens_details: { cached_tokens: u.cachedTokens },
+    output_tokens: u.outputTokens,
+    output_tokens_details: { reasoning_tokens: u.reasoningTokens },
+    total_tokens: u.inputTokens + u.outputTokens,
+    ...(reply.cost !== undefined ? { cost: reply.cost } : {}),
+  };
+}
+
+function modelOf(ctx: RouteContext): string {
+  return ctx.reply.model ?? ctx.request.body?.model ?? 'unknown';
+}
+
+function finishReason(reply: ScriptedReply): string {
+  return reply.finishReason ?? (reply.toolCalls?.length ? 'tool_calls' : 'stop');
+}
+
+function toolCalls(reply: ScriptedReply, ids: RouteContext['nextId']) {
+  return reply.toolCalls?.map((t) => ({
+    id: ids('call_'),
+    type: 'function',
+    function: { name: t.name, arguments: t.arguments },
+  }));
+}
+
+/** Keeps the response open until the client goes away (for abort tests). */
+function hang(ctx: RouteContext): Promise<void> {
+  return new Promise((resolve) => {
+    ctx.res.on('close', () => resolve());
+  });
+}
+
+async function chatCompletions(ctx: RouteContext): Promise<void> {
+  const { reply, res } = ctx;
+  const body = ctx.request.body ?? {};
+  const id = ctx.nextId('chatcmpl-');
+  const created = Math.floor(Date.now() / 1000);
+  const model = modelOf(ctx);
+  const calls = toolCalls(reply, ctx.nextId);
+  const headers = { 'x-request-id': ctx.nextId('req_'), ...reply.headers };
+  if (!body.stream) {
+    const message = {
+      role: 'assistant',
+      content: calls ? null : chunksOf(reply).join(''),
+      refusal: null,
+      ...(calls ? { tool_calls: calls } : {}),
+    };
+    res.writeHead(200, { 'content-type': 'application/json', ...headers });
+    res.end(
+      JSON.stringify({
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(reply) }],
+        ...(reply.omitUsage ? {} : { usage: chatUsage(reply) }),
+        system_fingerprint: 'fp_sim',
+      }),
+    );
+    return;
+  }
+  const includeUsage = body.stream_options?.include_usage === true && !reply.omitUsage;
+  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_sim' };
+  const extra = includeUsage ? { usage: null } : {};
+  startSse(res, headers);
+  writeSse(res, {
+    ...base,
+    choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+    ...extra,
+  });
+  const chunks = chunksOf(reply);
+  for (let i = 0; i < chunks.length; i++) {
+    if (reply.hangAfterChunks !== undefined && i >= reply.hangAfterChunks) return hang(ctx);
+    writeSse(res, {
+      ...base,
+      choices: [{ index: 0, delta: { content: chunks[i] }, logprobs: null, finish_reason: null }],
+      ...extra,
+    });
+    await sleep(0);
+  }
+  if (reply.hangAfterChunks !== undefined) return hang(ctx);
+  calls?.forEach((call, index) => {
+    writeSse(res, {
+      ...base,
+      choices: [{ index: 0, delta: { tool_calls: [{ index, ...call }] }, logprobs: null, finish_reason: null }],
+      ...extra,
+    });
+  });
+  writeSse(res, {
+    ...base,
+    choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason(reply) }],
+    ...extra,
+  });
+  if (includeUsage) writeSse(res, { ...base, choices: [], usage: chatUsage(reply) });
+  writeSse(res, '[DONE]');
+  res.end();
+}
+
+function responseObject(ctx: RouteContext, id: string, status: string, withUsage: boolean) {
+  const text = chunksOf(ctx.reply).join('');
+  const output =
+    status === 'completed'
+      ? [
+          {
+            type: 'message',
+            id: `msg_${id}`,
+            status: 'completed',
+            role: 'assistant',
+            content: [{ type: 'output_text', text, annotations: [] }],
+          },
+        ]
+      : [];
+  return {
+    id,
+    object: 'response',
+    created_at: Math.floor(Date.now() / 1000),
+    status,
+    error: null,
+    incomplete_details: null,
+    model: modelOf(ctx),
+    output,
+    parallel_tool_calls: true,
+    tool_choice: 'auto',
+    tools: [],
+    usage: withUsage && !ctx.reply.omitUsage ? responsesUsage(ctx.reply) : null,
+  };
+}
+
+async function responses(ctx: RouteContext): Promise<void> {
+  const { reply, res } = ctx;
+  const id = ctx.nextId('resp_');
+  const headers = { 'x-request-id': ctx.nextId('req_'), ...reply.headers };
+  if (!ctx.request.body?.stream) {
+    res.writeHead(200, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(responseObject(ctx, id, 'completed', true)));
+    return;
+  }
+  startSse(res, headers);
+  let seq = 0;
+  const send = (type: string, data: Record<string, unknown>) =>
+    writeSse(res, { type, sequence_number: seq++, ...data }, type);
+  send('response.created', { response: responseObject(ctx, id, 'in_progress', false) });
+  const itemId = `msg_${id}`;
+  const chunks = chunksOf(reply);
+  for (let i = 0; i < chunks.length; i++) {
+    if (reply.hangAfterChunks !== undefined && i >= reply.hangAfterChunks) return hang(ctx);
+    send('response.output_text.delta', { item_id: itemId, output_index: 0, content_index: 0, delta: chunks[i] });
+    await sleep(0);
+  }
+  if (reply.hangAfterChunks !== undefined) return hang(ctx);
+  send('response.output_text.done', { item_id: itemId, output_index: 0, content_index: 0, text: chunks.join('') });
+  send('response.completed', { response: responseObject(ctx, id, 'completed', true) });
+  res.end();
+}
+
+function embeddings(ctx: RouteContext): void {
+  const body = ctx.request.body ?? {};
+  const inputs: unknown[] = Array.isArray(body.input) ? body.input : [body.input];
+  const dims = 4;
+  const data = inputs.map((_, index) => {
+    const vector = Array.from({ length: dims }, (_v, i) => (index + 1) / (i + 2));
+    const embedding =
+      body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+    return { object: 'embedding', index, embedding };
+  });
+  const u = usageOf(ctx.reply);
+  ctx.res.writeHead(200, { 'content-type': 'application/json', ...ctx.reply.headers });
+  ctx.res.end(
+    JSON.stringify({
+      object: 'list',
+      data,
+      model: modelOf(ctx),
+      ...(ctx.reply.omitUsage
+        ? {}
+        : {
+            usage: {
+              prompt_tokens: u.inputTokens,
+              total_tokens: u.inputTokens,
+              ...(ctx.reply.cost !== undefined ? { cost: ctx.reply.cost } : {}),
+            },
+          }),
+    }),
+  );
+}
+
+export const openai: ProviderWireFormat = {
+  name: 'openai',
+  routes: {
+    '/chat/completions': chatCompletions,
+    '/responses': responses,
+    '/embeddings': embeddings,
+  },
+  sendError(ctx, status) {
+    const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
+    ctx.res.writeHead(status, { 'content-type': 'application/json', ...ctx.reply.headers });
+    ctx.res.end(
+      JSON.stringify({
+        error: { message: ctx.reply.errorMessage ?? `simulated ${status}`, type, param: null, code: type },
+      }),
+    );
+  },
+};

@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openai } from './openai.ts';
+import type { ProviderWireFormat, RouteContext } from './provider.ts';
+import type { RecordedRequest, ReplyHandler, ScriptedReply } from './types.ts';
+
+/** Wire formats served; add a provider by adding its file here. First route match wins. */
+const PROVIDERS: ProviderWireFormat[] = [openai];
+
+export interface SimulatorOptions {
+  /** Port on 127.0.0.1; default 0 (a free port). */
+  port?: number;
+}
+
+export interface Simulator {
+  /** e.g. `http://127.0.0.1:40123` */
+  url: string;
+  /** `${url}/v1`: the `baseURL` for an OpenAI client. */
+  openaiBaseURL: string;
+  /** Every request received, in order (retries included). */
+  requests: RecordedRequest[];
+  /** Queues replies for the next matching requests (FIFO). */
+  script(...replies: ScriptedReply[]): void;
+  /** Decides replies for requests that no queued script matches. */
+  setHandler(handler: ReplyHandler | undefined): void;
+  /** Clears queued scripts, the handler and the recorded requests. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const parts: Buffer[] = [];
+  for await (const part of req) parts.push(part as Buffer);
+  const text = Buffer.concat(parts).toString('utf8');
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function findRoute(path: string): { provider: ProviderWireFormat; handle: (ctx: RouteContext) => unknown } | undefined {
+  for (const provider of PROVIDERS) {
+    for (const [suffix, handle] of Object.entries(provider.routes)) {
+      if (path.endsWith(suffix)) return { provider, handle };
+    }
+  }
+  return undefined;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const queue: ScriptedReply[] = [];
+  const requests: RecordedRequest[] = [];
+  let handler: ReplyHandler | undefined;
+  let counter = 0;
+  const nextId = (prefix: string) => `${prefix}sim${(++counter).toString(36).padStart(6, '0')}`;
+
+  function takeReply(request: RecordedRequest): ScriptedReply {
+    const index = queue.findIndex((r) => r.path === undefined || request.path.endsWith(r.path));
+    if (index >= 0) return queue.splice(index, 1)[0]!;
+    return handler?.(request) ?? {};
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://sim').pathname;
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      body: await readBody(req),
+    };
+    requests.push(request);
+    const route = findRoute(path);
+    if (!route || request.method !== 'POST') {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `simulator: no route for ${request.method} ${path}` } }));
+      return;
+    }
+    const reply = takeReply(request);
+    const ctx: RouteContext = { request, reply, res, req, nextId };
+    if (reply.status !== undefined && reply.status >= 400) {
+      route.provider.sendError(ctx, reply.status);
+      return;
+    }
+    await route.handle(ctx);
+  }
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `simulator failure: ${String(error)}` } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    openaiBaseURL: `${url}/v1`,
+    requests,
+    script: (...replies) => {
+      queue.push(...replies);
+    },
+    setHandler: (h) => {
+      handler = h;
+    },
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+      handler = undefined;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,52 @@
+/** Provider-neutral token counts a scripted reply asks for; each provider file maps them to its wire format. */
+export interface SimUsage {
+  /** All input tokens, cached ones included (OpenAI `prompt_tokens` semantics). */
+  inputTokens?: number;
+  /** Part of inputTokens served from the prompt cache. */
+  cachedTokens?: number;
+  /** All output tokens, reasoning included (OpenAI `completion_tokens` semantics). */
+  outputTokens?: number;
+  /** Part of outputTokens spent on reasoning. */
+  reasoningTokens?: number;
+}
+
+export interface SimToolCall {
+  name: string;
+  arguments: string;
+}
+
+/** What the next matching request gets. Every field is optional; defaults derive from the request. */
+export interface ScriptedReply {
+  /** Only requests whose path ends with this are matched (e.g. `/chat/completions`); default: any. */
+  path?: string;
+  /** HTTP status; >= 400 sends a provider error body. */
+  status?: number;
+  /** Extra response headers, e.g. `{ 'retry-after-ms': '1' }` for 429s. */
+  headers?: Record<string, string>;
+  /** Error message for status >= 400. */
+  errorMessage?: string;
+  /** `model` in the response (default: the requested model). */
+  model?: string;
+  usage?: SimUsage;
+  /** Send no usage block at all, even when asked for. */
+  omitUsage?: boolean;
+  /** OpenRouter-style provider-reported cost, sent as `usage.cost` (USD). */
+  cost?: number;
+  /** Assistant text; streamed as one chunk per element when an array. */
+  content?: string | string[];
+  toolCalls?: SimToolCall[];
+  finishReason?: string;
+  /** Streams only: send this many content chunks, then keep the connection open until the client goes away. */
+  hangAfterChunks?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: request bodies are arbitrary JSON
+  body: any;
+}
+
+/** Decides the reply for a request when no queued script matches. */
+export type ReplyHandler = (request: RecordedRequest) => ScriptedReply | undefined;
