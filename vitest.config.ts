@@ -3,6 +3,6 @@ import { defineConfig } from 'vitest/config';
 // One vitest run covers every TypeScript part; each part keeps its tests beside its code.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'grafana-dashboards/vitest.config.ts', 'test/vitest.config.ts'],
+    projects: ['packages/*/vitest.config.ts', '{grafana-dashboards,test}/vitest.config.ts'],
   },
 });

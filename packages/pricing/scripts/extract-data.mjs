@@ -49,7 +49,10 @@ const aliases = readFileSync(join(here, '..', 'data', 'provider-aliases.json'), 
 const targets = [
   [join(repo, 'packages', 'pricing', 'data', 'genai-prices.json'), out],
   // The unit table alone, for the TypeScript fast path (the package keeps it private).
-  [join(repo, 'packages', 'pricing', 'data', 'units.json'), `${JSON.stringify({ source: `@pydantic/genai-prices@${version}`, units }, null, 1)}\n`],
+  [
+    join(repo, 'packages', 'pricing', 'data', 'units.json'),
+    `${JSON.stringify({ source: `@pydantic/genai-prices@${version}`, units }, null, 1)}\n`,
+  ],
   [join(goData, 'genai-prices.json'), out],
   [join(goData, 'provider-aliases.json'), aliases],
 ];
@@ -62,7 +65,9 @@ for (const [target, out] of targets) {
   } catch {}
   if (current === out) continue;
   if (check) {
-    console.error(`stale: ${target} does not match @pydantic/genai-prices@${version}; run: npm run data -w @otel-llm-cost/pricing`);
+    console.error(
+      `stale: ${target} does not match @pydantic/genai-prices@${version}; run: npm run data -w @otel-llm-cost/pricing`,
+    );
     stale++;
   } else {
     writeFileSync(target, out);
@@ -70,5 +75,7 @@ for (const [target, out] of targets) {
   }
 }
 const models = providers.reduce((n, p) => n + p.models.length, 0);
-console.log(`genai-prices@${version}: ${providers.length} providers, ${models} models, ${Object.keys(units).length} units`);
+console.log(
+  `genai-prices@${version}: ${providers.length} providers, ${models} models, ${Object.keys(units).length} units`,
+);
 if (stale) process.exit(1);

@@ -12,9 +12,12 @@ export interface Unit {
 
 /** genai-prices' unit table (usage key -> price key, dimensions, per), extracted from the pinned package. */
 export const UNITS: ReadonlyMap<string, Unit> = new Map(
-  Object.entries(unitsFile.units as Record<string, { dimensions: Record<string, string>; per: number; price_key?: string }>).map(
-    ([usageKey, u]) => [usageKey, { usageKey, priceKey: u.price_key ?? usageKey, per: u.per, dimensions: u.dimensions }],
-  ),
+  Object.entries(
+    unitsFile.units as Record<string, { dimensions: Record<string, string>; per: number; price_key?: string }>,
+  ).map(([usageKey, u]) => [
+    usageKey,
+    { usageKey, priceKey: u.price_key ?? usageKey, per: u.per, dimensions: u.dimensions },
+  ]),
 );
 
 export const UNITS_BY_PRICE_KEY: ReadonlyMap<string, Unit> = new Map([...UNITS.values()].map((u) => [u.priceKey, u]));

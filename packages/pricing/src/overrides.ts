@@ -80,7 +80,8 @@ function checkPrices(prices: unknown, where: string): void {
         value.base >= 0 &&
         Array.isArray(value.tiers) &&
         value.tiers.every(
-          (t) => isObject(t) && Number.isSafeInteger(t.start) && (t.start as number) >= 0 && typeof t.price === 'number',
+          (t) =>
+            isObject(t) && Number.isSafeInteger(t.start) && (t.start as number) >= 0 && typeof t.price === 'number',
         ));
     if (!ok) {
       throw new OverrideError(
@@ -94,7 +95,9 @@ function checkPrices(prices: unknown, where: string): void {
 /** Validates a document; errors name the origin, the model and the field. */
 export function compileOverrides(doc: unknown, origin: string): CompiledOverride[] {
   if (!isObject(doc) || !Array.isArray(doc.models)) {
-    throw new OverrideError(`${origin}: expected a top-level "models" list, e.g. models: [{ model: ..., prices: {...} }]`);
+    throw new OverrideError(
+      `${origin}: expected a top-level "models" list, e.g. models: [{ model: ..., prices: {...} }]`,
+    );
   }
   return doc.models.map((entry, i) => {
     const name = isObject(entry) && typeof entry.model === 'string' ? ` (model "${entry.model}")` : '';
@@ -122,7 +125,10 @@ export function compileOverrides(doc: unknown, origin: string): CompiledOverride
       prices.forEach((p, j) => {
         if (!isObject(p)) throw new OverrideError(`${where}: prices[${j}] must be { constraint?, prices }`);
         const c = p.constraint;
-        if (c !== undefined && !(isObject(c) && typeof c.start_date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.start_date))) {
+        if (
+          c !== undefined &&
+          !(isObject(c) && typeof c.start_date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.start_date))
+        ) {
           throw new OverrideError(`${where}: prices[${j}].constraint must be { start_date: "YYYY-MM-DD" }`);
         }
         checkPrices(p.prices, `${where}: prices[${j}]`);
@@ -144,7 +150,9 @@ export function parseOverrides(text: string, origin: string): CompiledOverride[]
   try {
     doc = /\.json$/i.test(extname(origin.split('?')[0]!)) ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new OverrideError(`${origin}: not valid ${/\.json/i.test(origin) ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+    throw new OverrideError(
+      `${origin}: not valid ${/\.json/i.test(origin) ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
+    );
   }
   return compileOverrides(doc, origin);
 }

@@ -23,11 +23,12 @@ interface Entry {
 }
 
 export interface PricePlan {
-  entries: Entry[];
-  /** Units to split usage into, most specific first, each with the more specific units it contains. */
-  leaves: { unit: Unit; descendants: Unit[] }[];
+  /** Units to split usage into, most specific first; `within[i]` lists the indexes of the more specific ones. */
+  leaves: Unit[];
+  within: number[][];
+  /** Each priced entry, with the index of its leaf (-1: `requests`, counted as 1). */
+  entries: (Entry & { leaf: number; direction: number })[];
   hasTier: boolean;
-  hasRequests: boolean;
 }
 
 export interface PlanCost {
@@ -50,23 +51,32 @@ function normalizePrice(value: unknown): Price {
   return { base: t.base, tiers: [...t.tiers].sort((x, y) => x.start - y.start) };
 }
 
+const INPUT = 0;
+const OUTPUT = 1;
+const OTHER = 2;
+
 export function compilePlan(modelPrice: Record<string, unknown>): PricePlan {
-  const entries: Entry[] = [];
+  const priced: Entry[] = [];
   for (const [priceKey, value] of Object.entries(modelPrice)) {
     if (value === undefined) continue;
     const unit = UNITS_BY_PRICE_KEY.get(priceKey);
     if (!unit) continue; // genai-prices skips (and warns about) price keys it has no unit for
-    entries.push({ unit, price: normalizePrice(value) });
+    priced.push({ unit, price: normalizePrice(value) });
   }
-  const units = [...new Set(entries.filter((e) => e.unit.usageKey !== 'requests').map((e) => e.unit))].sort(
+  const leaves = [...new Set(priced.filter((e) => e.unit.usageKey !== 'requests').map((e) => e.unit))].sort(
     (a, b) =>
       Object.keys(b.dimensions).length - Object.keys(a.dimensions).length || a.usageKey.localeCompare(b.usageKey),
   );
   return {
-    entries,
-    leaves: units.map((unit) => ({ unit, descendants: units.filter((u) => u !== unit && contains(unit, u)) })),
-    hasTier: entries.some((e) => typeof e.price === 'object'),
-    hasRequests: entries.some((e) => e.unit.usageKey === 'requests'),
+    leaves,
+    within: leaves.map((unit) => leaves.flatMap((u, j) => (u !== unit && contains(unit, u) ? [j] : []))),
+    entries: priced.map((e) => ({
+      ...e,
+      leaf: leaves.indexOf(e.unit),
+      direction:
+        e.unit.dimensions.direction === 'input' ? INPUT : e.unit.dimensions.direction === 'output' ? OUTPUT : OTHER,
+    })),
+    hasTier: priced.some((e) => typeof e.price === 'object'),
   };
 }
 
@@ -77,38 +87,39 @@ function tieredCost(price: Tiered, count: number, inputTotal: number): number {
   return (p * count) / 1e6;
 }
 
+const scratch = new Float64Array(64);
+
 /** Cost of one call; throws InvalidUsageError when a part exceeds its total (e.g. cache reads > input). */
 export function runPlan(plan: PricePlan, usage: GenaiUsage): PlanCost {
-  const leaf: Record<string, number> = {};
-  const n = plan.leaves.length;
-  for (const { unit, descendants } of plan.leaves) {
-    const value = usage[unit.usageKey] ?? 0;
+  const { leaves, within } = plan;
+  const n = leaves.length;
+  const leaf = n <= scratch.length ? scratch : new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const value = usage[leaves[i]!.usageKey] ?? 0;
     let more = 0;
-    for (const d of descendants) more += leaf[d.usageKey]!;
+    for (const j of within[i]!) more += leaf[j]!;
     let rest = value - more;
-    const tolerance = Number.EPSILON * Math.max(1, Math.abs(value), Math.abs(more)) * (n + 1);
-    if (rest < 0 && Math.abs(rest) <= tolerance) rest = 0;
     if (rest < 0) {
-      throw new InvalidUsageError(
-        `${descendants.map((d) => d.usageKey).join(' + ')} (${more}) exceeds ${unit.usageKey} (${value})`,
-      );
+      const tolerance = Number.EPSILON * Math.max(1, Math.abs(value), Math.abs(more)) * (n + 1);
+      if (Math.abs(rest) <= tolerance) rest = 0;
+      else {
+        const parts = within[i]!.map((j) => leaves[j]!.usageKey).join(' + ');
+        throw new InvalidUsageError(`${parts} (${more}) exceeds ${leaves[i]!.usageKey} (${value})`);
+      }
     }
-    leaf[unit.usageKey] = rest;
+    leaf[i] = rest;
   }
-  if (plan.hasRequests) leaf.requests = 1;
   const inputTotal = plan.hasTier ? (usage.input_tokens ?? 0) : 0;
   let input = 0;
   let output = 0;
   let other = 0;
-  for (const { unit, price } of plan.entries) {
-    const count = leaf[unit.usageKey] ?? 0;
+  for (const { unit, price, leaf: index, direction } of plan.entries) {
+    const count = index < 0 ? 1 : leaf[index]!;
     const cost =
       typeof price === 'number' ? (price * count) / unit.per : (tieredCost(price, count, inputTotal) * 1e6) / unit.per;
-    const direction = unit.dimensions.direction;
-    if (direction === 'input') input += cost;
-    else if (direction === 'output') output += cost;
+    if (direction === INPUT) input += cost;
+    else if (direction === OUTPUT) output += cost;
     else other += cost;
   }
   return { input, output, total: input + output + other };
 }
-

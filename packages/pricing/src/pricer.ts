@@ -8,7 +8,7 @@ import {
   loadOverridesFile,
   type OverrideDocument,
 } from './overrides.js';
-import { compilePlan, type GenaiUsage, InvalidUsageError, type PricePlan, runPlan } from './plan.js';
+import { compilePlan, type GenaiUsage, InvalidUsageError, type PlanCost, type PricePlan, runPlan } from './plan.js';
 import { resolveProviderId } from './providers.js';
 import { roundUsd } from './round.js';
 import type { CostSource, PriceRequest, PriceResult, TokenUsage } from './types.js';
@@ -36,6 +36,8 @@ interface Resolution {
   prices: Prices;
   source: CostSource;
   version: string;
+  /** The compiled plan when the prices do not depend on the time. */
+  plan?: PricePlan;
 }
 
 const MEMO_LIMIT = 10_000;
@@ -89,14 +91,25 @@ export function toGenaiUsage(u: TokenUsage): GenaiUsage {
   return usage;
 }
 
+const USAGE_FIELDS = [
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'cacheWrite1hTokens',
+  'reasoningTokens',
+] as const;
+
 function usageProblem(u: TokenUsage): string | undefined {
-  for (const [k, v] of Object.entries(u)) {
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
-      return `${k} must be a finite non-negative number, got ${JSON.stringify(v)}`;
+  for (const k of USAGE_FIELDS) {
+    const v = u[k];
+    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v < Number.POSITIVE_INFINITY)) {
+      return `${k} must be a finite non-negative number, got ${JSON.stringify(v) ?? String(v)}`;
     }
   }
-  if ((u.cacheReadTokens ?? 0) + (u.cacheWriteTokens ?? 0) > u.inputTokens) {
-    return `cache reads + writes (${(u.cacheReadTokens ?? 0) + (u.cacheWriteTokens ?? 0)}) exceed input tokens (${u.inputTokens}); inputTokens must include cached tokens`;
+  const cached = (u.cacheReadTokens ?? 0) + (u.cacheWriteTokens ?? 0);
+  if (cached > u.inputTokens) {
+    return `cache reads + writes (${cached}) exceed input tokens (${u.inputTokens}); inputTokens must include cached tokens`;
   }
   if ((u.cacheWrite1hTokens ?? 0) > (u.cacheWriteTokens ?? 0)) return 'cacheWrite1hTokens exceeds cacheWriteTokens';
   if ((u.reasoningTokens ?? 0) > u.outputTokens) {
@@ -127,7 +140,9 @@ function fromBundledData(model: string, providerId: string | undefined): Resolut
 export function createPricer(options: PricerOptions = {}): Pricer {
   let overrides: CompiledOverride[] = [];
   let overrideVersion = 'override:object';
-  const memo = new Map<string, Resolution | null>();
+  // provider -> model -> request model -> resolution (null: known to be unpriced)
+  const memo = new Map<string, Map<string, Map<string, Resolution | null>>>();
+  let memoSize = 0;
   let ready: Promise<void> = Promise.resolve();
 
   const src = options.overrides;
@@ -139,6 +154,7 @@ export function createPricer(options: PricerOptions = {}): Pricer {
         (list) => {
           overrides = list;
           memo.clear();
+          memoSize = 0;
         },
         (err: Error) => options.onWarning?.(`${err.message}; pricing continues with the bundled ${PRICE_DATA_VERSION}`),
       );
@@ -154,7 +170,13 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     for (const o of overrides) {
       if (o.providerId && o.providerId !== providerId) continue;
       if (matches(o.match, model)) {
-        return { providerId: o.providerId ?? providerId ?? 'custom', modelId: o.id, prices: o.prices as Prices, source: 'override', version: overrideVersion };
+        return {
+          providerId: o.providerId ?? providerId ?? 'custom',
+          modelId: o.id,
+          prices: o.prices as Prices,
+          source: 'override',
+          version: overrideVersion,
+        };
       }
     }
     return undefined;
@@ -173,21 +195,37 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     );
   }
 
+  function lookup(req: PriceRequest): Resolution | null {
+    for (const candidate of [req.model, req.requestModel]) {
+      if (!candidate) continue;
+      const r = resolveModel(candidate.trim(), req.provider);
+      if (r) return Array.isArray(r.prices) ? r : { ...r, plan: planFor(r.prices) };
+    }
+    return null;
+  }
+
   function resolve(req: PriceRequest): Resolution | null {
-    const key = `${req.provider ?? ''}\u0000${req.model ?? ''}\u0000${req.requestModel ?? ''}`;
-    let hit = memo.get(key);
+    let byModel = memo.get(req.provider ?? '');
+    if (!byModel) {
+      byModel = new Map();
+      memo.set(req.provider ?? '', byModel);
+    }
+    let byRequest = byModel.get(req.model ?? '');
+    if (!byRequest) {
+      byRequest = new Map();
+      byModel.set(req.model ?? '', byRequest);
+    }
+    let hit = byRequest.get(req.requestModel ?? '');
     if (hit === undefined) {
-      hit = null;
-      for (const candidate of [req.model, req.requestModel]) {
-        if (!candidate) continue;
-        const r = resolveModel(candidate.trim(), req.provider);
-        if (r) {
-          hit = r;
-          break;
-        }
+      if (memoSize >= MEMO_LIMIT) {
+        // Random model names must not grow memory without bound: start over (the cold path is ~20 µs).
+        memo.clear();
+        memoSize = 0;
+        return resolve(req);
       }
-      if (memo.size >= MEMO_LIMIT) memo.clear();
-      memo.set(key, hit);
+      hit = lookup(req);
+      memoSize++;
+      byRequest.set(req.requestModel ?? '', hit);
     }
     return hit;
   }
@@ -202,7 +240,12 @@ export function createPricer(options: PricerOptions = {}): Pricer {
 
   function priceUnsafe(req: PriceRequest): PriceResult {
     if (!req.model && !req.requestModel) {
-      return { priced: false, reason: 'no_model', message: 'the call names no model', priceDataVersion: PRICE_DATA_VERSION };
+      return {
+        priced: false,
+        reason: 'no_model',
+        message: 'the call names no model',
+        priceDataVersion: PRICE_DATA_VERSION,
+      };
     }
     const problem = usageProblem(req.usage);
     if (problem) {
@@ -215,11 +258,21 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       if (hasReported) {
         const model = req.model ?? req.requestModel!;
         return {
-          priced: true, cost: roundUsd(reported), inputCost: 0, outputCost: 0, cacheSavings: 0, source: 'provider_reported',
-          pricingProvider: resolveProviderId(req.provider) ?? req.provider ?? 'unknown', pricingModel: model, priceDataVersion: 'provider_reported',
+          priced: true,
+          cost: roundUsd(reported),
+          inputCost: 0,
+          outputCost: 0,
+          cacheSavings: 0,
+          source: 'provider_reported',
+          pricingProvider: resolveProviderId(req.provider) ?? req.provider ?? 'unknown',
+          pricingModel: model,
+          priceDataVersion: 'provider_reported',
         };
       }
-      const models = [req.model, req.requestModel].filter(Boolean).map((m) => `"${m}"`).join(' / ');
+      const models = [req.model, req.requestModel]
+        .filter(Boolean)
+        .map((m) => `"${m}"`)
+        .join(' / ');
       const provider = req.provider ? ` of provider "${req.provider}"` : '';
       return {
         priced: false,
@@ -228,9 +281,9 @@ export function createPricer(options: PricerOptions = {}): Pricer {
         priceDataVersion: PRICE_DATA_VERSION,
       };
     }
-    const plan = planFor(pricesAt(found.prices, req.time ?? new Date()));
+    const plan = Array.isArray(found.prices) ? planFor(pricesAt(found.prices, req.time ?? new Date())) : found.plan!;
     const usage = toGenaiUsage(req.usage);
-    let cost;
+    let cost: PlanCost;
     try {
       cost = runPlan(plan, usage);
     } catch (err) {
@@ -243,18 +296,17 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     if (usage.cache_read_tokens) {
       cacheSavings = roundUsd(runPlan(plan, { ...usage, cache_read_tokens: undefined }).total - cost.total);
     }
-    const base = {
-      priced: true as const,
+    return {
+      priced: true,
+      cost: roundUsd(hasReported ? reported : cost.total),
       inputCost: roundUsd(cost.input),
       outputCost: roundUsd(cost.output),
       cacheSavings,
+      source: hasReported ? 'provider_reported' : found.source,
       pricingProvider: found.providerId,
       pricingModel: found.modelId,
+      priceDataVersion: hasReported ? 'provider_reported' : found.version,
     };
-    if (hasReported) {
-      return { ...base, cost: roundUsd(reported), source: 'provider_reported', priceDataVersion: 'provider_reported' };
-    }
-    return { ...base, cost: roundUsd(cost.total), source: found.source, priceDataVersion: found.version };
   }
 
   return { price, ready };
