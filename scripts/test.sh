@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The README's test command. On a fresh machine it installs what the tests need (Node 22 under .tools/,
+# npm packages, Prometheus + promtool, the collector built with ocb), then runs every check and test and
+# ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results="$root/.cache/test-results"
+mkdir -p "$results"
+rm -f "$results"/*
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+die() { echo "error: $*" >&2; exit 1; }
+
+step "Node.js 22 (repository-local)"
+source scripts/node-env.sh || die "could not set up Node.js 22"
+node --version
+
+step "npm packages (npm ci)"
+npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
+
+step "Prometheus and promtool"
+bash scripts/install-prometheus.sh || die "could not install Prometheus (apt-get install prometheus)"
+
+step "OpenTelemetry Collector with the llmcost processor (ocb; cached)"
+bash collector-config/build.sh || die "collector build failed"
+
+step "build the packages"
+npm run build --silent || die "build failed"
+
+step "lint and format (biome)"
+npx biome check . || die "biome found problems: run 'npx biome check --write .'"
+
+step "typecheck"
+npm run typecheck --silent || die "typecheck failed"
+
+failed_steps=0
+
+step "Go: collector processor tests (incl. the shared pricing vectors)"
+(cd packages/collector-processor && go vet ./... && go test -count=1 -json ./... > "$results/go.json")
+go_rc=$?
+node scripts/go-test-summary.mjs "$results/go.json" || true
+[ $go_rc -eq 0 ] || failed_steps=$((failed_steps + 1))
+
+step "TypeScript: unit, integration and end-to-end tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json"
+vitest_rc=$?
+[ $vitest_rc -eq 0 ] || failed_steps=$((failed_steps + 1))
+
+step "summary"
+node scripts/test-summary.mjs "$results/go.json" "$results/vitest.json"
+summary_rc=$?
+if [ $failed_steps -ne 0 ] || [ $summary_rc -ne 0 ]; then
+  exit 1
+fi
