@@ -1,0 +1,70 @@
+/** Attribute and metric names of the telemetry contract (docs/telemetry.md). One place, so nothing drifts. */
+
+export const ATTR = {
+  PROVIDER: 'gen_ai.provider.name',
+  OPERATION: 'gen_ai.operation.name',
+  REQUEST_MODEL: 'gen_ai.request.model',
+  RESPONSE_MODEL: 'gen_ai.response.model',
+  RESPONSE_ID: 'gen_ai.response.id',
+  FINISH_REASONS: 'gen_ai.response.finish_reasons',
+  INPUT_TOKENS: 'gen_ai.usage.input_tokens',
+  OUTPUT_TOKENS: 'gen_ai.usage.output_tokens',
+  CACHE_READ_TOKENS: 'gen_ai.usage.cache_read.input_tokens',
+  CACHE_CREATION_TOKENS: 'gen_ai.usage.cache_creation.input_tokens',
+  REASONING_TOKENS: 'gen_ai.usage.reasoning.output_tokens',
+  COST: 'gen_ai.usage.cost',
+  TOKEN_TYPE: 'gen_ai.token.type',
+  ERROR_TYPE: 'error.type',
+  SERVER_ADDRESS: 'server.address',
+  SERVER_PORT: 'server.port',
+  REQUEST_MAX_TOKENS: 'gen_ai.request.max_tokens',
+  REQUEST_TEMPERATURE: 'gen_ai.request.temperature',
+  REQUEST_TOP_P: 'gen_ai.request.top_p',
+  INPUT_MESSAGES: 'gen_ai.input.messages',
+  OUTPUT_MESSAGES: 'gen_ai.output.messages',
+  ENVIRONMENT: 'deployment.environment.name',
+  HTTP_ROUTE: 'http.route',
+  COST_INPUT: 'llmcost.cost.input',
+  COST_OUTPUT: 'llmcost.cost.output',
+  COST_SOURCE: 'llmcost.cost.source',
+  COST_PARTIAL: 'llmcost.cost.partial',
+  PRICE_DATA_VERSION: 'llmcost.price_data.version',
+  PRICING_PROVIDER: 'llmcost.pricing.provider',
+  PRICING_MODEL: 'llmcost.pricing.model',
+  UNPRICED: 'llmcost.unpriced',
+  UNPRICED_REASON: 'llmcost.unpriced.reason',
+  CACHE_CREATION_1H_TOKENS: 'llmcost.usage.cache_creation_1h.input_tokens',
+  PRICED_BY: 'llmcost.priced_by',
+  SDK_METRICS: 'llmcost.sdk.metrics',
+  LLMCOST_TOKEN_TYPE: 'llmcost.token_type',
+  DIMENSION: 'llmcost.dimension',
+} as const;
+
+export const METRIC = {
+  COST: 'llmcost.cost',
+  REQUEST_COST: 'llmcost.request.cost',
+  UNPRICED: 'llmcost.unpriced.requests',
+  TOKENS: 'llmcost.tokens',
+  CACHE_SAVINGS: 'llmcost.cache.savings',
+  ATTRIBUTION_MISSING: 'llmcost.attribution.missing',
+  TOKEN_USAGE: 'gen_ai.client.token.usage',
+  DURATION: 'gen_ai.client.operation.duration',
+  TIME_TO_FIRST_CHUNK: 'gen_ai.client.operation.time_to_first_chunk',
+} as const;
+
+/** USD buckets for the per-request cost histogram (docs/telemetry.md). */
+export const REQUEST_COST_BUCKETS = [1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
+/** GenAI semconv advice for gen_ai.client.token.usage. */
+export const TOKEN_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+/** GenAI semconv advice for gen_ai.client.operation.duration (seconds). */
+export const DURATION_BUCKETS = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+/** Seconds; streams' first chunk usually arrives well under the total duration. */
+export const TTFC_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+export const OVERFLOW_VALUE = '__overflow__';
+export const PACKAGE_NAME = '@otel-llm-cost/node';
+export const PACKAGE_VERSION = '0.1.0';

@@ -1,0 +1,59 @@
+import type { OverrideDocument } from '@otel-llm-cost/pricing';
+
+/** The attribution dimensions spend is sliced by. */
+export type Dimension = 'user' | 'session' | 'customer' | 'feature' | 'team' | 'route';
+
+export interface AttributionOptions {
+  /** Attribute key per dimension; defaults in DEFAULT_ATTRIBUTE_KEYS (README has the table). */
+  keys?: Partial<Record<Dimension, string>>;
+  /**
+   * W3C baggage entries that may become attribution attributes (values set in another service).
+   * An array of baggage keys that are also the attribute keys, or a map baggage key -> attribute key.
+   * Default: none (baggage is caller-controlled; allow only what you trust).
+   */
+  baggageKeys?: string[] | Record<string, string>;
+  /** More attribute keys to inherit from parent spans (besides the dimensions). */
+  extraKeys?: string[];
+  /** Write inherited attribution onto every span (not only LLM spans). Default true. */
+  allSpans?: boolean;
+}
+
+export type StrictMode = 'off' | 'throw' | 'count';
+
+export interface StrictOptions {
+  /** `throw` (development): a call missing a required dimension throws AttributionError; `count`: counted in llmcost.attribution.missing. */
+  mode: StrictMode;
+  /** Required dimensions, e.g. ['feature', 'customer']. */
+  required: Dimension[];
+}
+
+export interface MetricsOptions {
+  /** Also put user.id / session.id on metric labels (high cardinality). Default false. */
+  includeUserId?: boolean;
+  /** Distinct values per label per instrument before values become `__overflow__`. Default 100. */
+  cardinalityLimit?: number;
+}
+
+/** Options shared by init(), the instrumentations and LlmCostSpanProcessor. */
+export interface LlmCostOptions {
+  /** Value of deployment.environment.name (resource attribute and metric label). */
+  environment?: string;
+  attribution?: AttributionOptions;
+  strict?: StrictOptions;
+  metrics?: MetricsOptions;
+  /** Price overrides: a YAML/JSON file path, an https URL or a document (see @otel-llm-cost/pricing). */
+  priceOverrides?: string | OverrideDocument;
+  /** Record prompt and completion content on spans (gen_ai.input.messages / output.messages). Default false. */
+  captureContent?: boolean;
+  /** Where warnings go; default process.emitWarning-like stderr line, once per distinct problem. */
+  onWarning?: (message: string) => void;
+}
+
+export const DEFAULT_ATTRIBUTE_KEYS: Record<Dimension, string> = {
+  user: 'user.id',
+  session: 'session.id',
+  customer: 'app.customer.id',
+  feature: 'app.feature',
+  team: 'app.team',
+  route: 'llmcost.route',
+};

@@ -1,0 +1,76 @@
+import type { Span } from '@opentelemetry/api';
+import { createPricer, type Pricer } from '@otel-llm-cost/pricing';
+import { CardinalityLimiter } from './cardinality.js';
+import { type AttributionOptions, DEFAULT_ATTRIBUTE_KEYS, type Dimension, type LlmCostOptions } from './options.js';
+import { setWarningSink, warnOnce } from './warn.js';
+
+export interface ResolvedAttribution {
+  keys: Record<Dimension, string>;
+  /** baggage key -> attribute key */
+  baggage: Map<string, string>;
+  /** every attribute key inherited from ancestors (dimension keys except route, plus extras) */
+  inherited: string[];
+  allSpans: boolean;
+}
+
+/** State shared by every instrumentation and span processor in the process (also across ESM/CJS copies). */
+export interface LlmCostRuntime {
+  options: LlmCostOptions;
+  attribution: ResolvedAttribution;
+  pricer: Pricer;
+  /** span -> its parent span, recorded by LlmCostSpanProcessor.onStart, to walk the ancestor chain. */
+  parentOf: WeakMap<object, Span>;
+  /** True once a LlmCostSpanProcessor is registered. */
+  processorActive: boolean;
+  /** Metric label cardinality caps, shared by every instrumentation. */
+  limiter: CardinalityLimiter;
+}
+
+const KEY = Symbol.for('otel-llm-cost.runtime');
+type Holder = { [KEY]?: LlmCostRuntime };
+
+function resolveAttribution(options: AttributionOptions = {}): ResolvedAttribution {
+  const keys = { ...DEFAULT_ATTRIBUTE_KEYS, ...options.keys };
+  const baggage = new Map<string, string>();
+  const b = options.baggageKeys;
+  if (Array.isArray(b)) for (const k of b) baggage.set(k, k);
+  else if (b) for (const [k, v] of Object.entries(b)) baggage.set(k, v);
+  const inherited = [...new Set([...Object.values(keys), ...(options.extraKeys ?? [])])];
+  return { keys, baggage, inherited, allSpans: options.allSpans ?? true };
+}
+
+function build(options: LlmCostOptions): LlmCostRuntime {
+  setWarningSink(options.onWarning);
+  const pricer = createPricer({
+    overrides: options.priceOverrides,
+    onWarning: (m) => warnOnce(`pricing:${m}`, m),
+  });
+  return {
+    options,
+    attribution: resolveAttribution(options.attribution),
+    pricer,
+    parentOf: new WeakMap(),
+    processorActive: false,
+    limiter: new CardinalityLimiter(options.metrics?.cardinalityLimit ?? 100),
+  };
+}
+
+/** The process-wide runtime; created with defaults on first use. */
+export function getRuntime(): LlmCostRuntime {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= build({});
+  return holder[KEY];
+}
+
+/** Replaces the runtime's options (init() and explicit constructors call this); keeps the parent links. */
+export function configureRuntime(options: LlmCostOptions): LlmCostRuntime {
+  const holder = globalThis as Holder;
+  const previous = holder[KEY];
+  const next = build(options);
+  if (previous) {
+    next.parentOf = previous.parentOf;
+    next.processorActive = previous.processorActive;
+  }
+  holder[KEY] = next;
+  return next;
+}

@@ -1,0 +1,25 @@
+export { LlmCostSpanProcessor } from './attribution/processor.js';
+export { type Attribution, getAttribution, withAttribution } from './attribution/scope.js';
+export { AttributionError } from './attribution/strict.js';
+export {
+  LlmCall,
+  type LlmCallOutcome,
+  type LlmCallStart,
+  type LlmTelemetry,
+  startLlmCall,
+} from './core/llm-call.js';
+export { createLlmMetrics, type LlmMetrics } from './core/metrics.js';
+export { ATTR, METRIC, REQUEST_COST_BUCKETS } from './core/names.js';
+export {
+  type AttributionOptions,
+  DEFAULT_ATTRIBUTE_KEYS,
+  type Dimension,
+  type LlmCostOptions,
+  type MetricsOptions,
+  type StrictOptions,
+} from './core/options.js';
+export { configureRuntime } from './core/runtime.js';
+export { OpenAIInstrumentation } from './instrumentations/openai/instrumentation.js';
+export type { OpenAIInstrumentationConfig } from './instrumentations/openai/types.js';
+export { HOOKED_PACKAGES, registerEsmHook } from './sdk/esm-hook.js';
+export { type InitOptions, init, type LlmCostHandle } from './sdk/init.js';

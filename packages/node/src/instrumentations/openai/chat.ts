@@ -1,0 +1,74 @@
+import type { AttributeValue } from '@opentelemetry/api';
+import type { LlmCallOutcome } from '../../core/llm-call.js';
+import { ATTR } from '../../core/names.js';
+import type { ChatCompletionWire, RequestBody } from './types.js';
+import { reportedCost, toTokenUsage } from './usage.js';
+
+/** Chat completions: request attributes, response and stream mapping. */
+
+export function requestAttributes(body: RequestBody): Record<string, AttributeValue | undefined> {
+  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+  return {
+    [ATTR.REQUEST_MAX_TOKENS]: num(body.max_completion_tokens) ?? num(body.max_tokens) ?? num(body.max_output_tokens),
+    [ATTR.REQUEST_TEMPERATURE]: num(body.temperature),
+    [ATTR.REQUEST_TOP_P]: num(body.top_p),
+  };
+}
+
+function finishReasons(choices: ChatCompletionWire['choices']): string[] | undefined {
+  if (!Array.isArray(choices)) return undefined;
+  const reasons = choices.map((c) => c?.finish_reason).filter((r): r is string => typeof r === 'string');
+  return reasons.length ? reasons : undefined;
+}
+
+export function chatOutcome(resp: ChatCompletionWire): LlmCallOutcome {
+  return {
+    responseModel: resp?.model,
+    responseId: resp?.id,
+    finishReasons: finishReasons(resp?.choices),
+    usage: toTokenUsage(resp?.usage),
+    providerReportedCost: reportedCost(resp?.usage),
+    outputContent: Array.isArray(resp?.choices) ? resp.choices.map((c) => c?.message) : undefined,
+  };
+}
+
+/** Accumulates what a chat completion stream told us. */
+export class ChatStreamState {
+  private model: string | undefined;
+  private id: string | undefined;
+  private readonly reasons = new Map<number, string>();
+  private usage: ChatCompletionWire['usage'];
+  private text = '';
+
+  onChunk(chunk: ChatCompletionWire): void {
+    if (!chunk || typeof chunk !== 'object') return;
+    this.model ??= chunk.model;
+    this.id ??= chunk.id;
+    if (chunk.usage) this.usage = chunk.usage;
+    if (Array.isArray(chunk.choices)) {
+      chunk.choices.forEach((c, i) => {
+        const index = (c as { index?: number }).index ?? i;
+        if (typeof c?.finish_reason === 'string') this.reasons.set(index, c.finish_reason);
+        const content = (c?.delta as { content?: unknown } | undefined)?.content;
+        if (typeof content === 'string') this.text += content;
+      });
+    }
+  }
+
+  /** A usage-only final chunk (choices empty), which exists only because include_usage was set. */
+  static isUsageOnly(chunk: ChatCompletionWire): boolean {
+    return !!chunk?.usage && Array.isArray(chunk.choices) && chunk.choices.length === 0;
+  }
+
+  outcome(partial: boolean): LlmCallOutcome {
+    return {
+      responseModel: this.model,
+      responseId: this.id,
+      finishReasons: this.reasons.size ? [...this.reasons.values()] : undefined,
+      usage: toTokenUsage(this.usage),
+      providerReportedCost: reportedCost(this.usage),
+      partial: partial || undefined,
+      outputContent: this.text || undefined,
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import type { LlmCallOutcome } from '../../core/llm-call.js';
+import type { EmbeddingsWire, RequestBody } from './types.js';
+import { reportedCost, toTokenUsage } from './usage.js';
+
+export function embeddingsAttributes(body: RequestBody): Record<string, number | undefined> {
+  return { 'gen_ai.embeddings.dimension.count': typeof body.dimensions === 'number' ? body.dimensions : undefined };
+}
+
+export function embeddingsOutcome(resp: EmbeddingsWire): LlmCallOutcome {
+  const usage = toTokenUsage(resp?.usage ? { ...resp.usage, completion_tokens: 0 } : undefined);
+  return { responseModel: resp?.model, usage, providerReportedCost: reportedCost(resp?.usage) };
+}

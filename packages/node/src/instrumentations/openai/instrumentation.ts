@@ -1,0 +1,242 @@
+import { type AttributeValue, context } from '@opentelemetry/api';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
+import { AttributionError } from '../../attribution/strict.js';
+import { type LlmCall, type LlmCallOutcome, type LlmTelemetry, startLlmCall } from '../../core/llm-call.js';
+import { createLlmMetrics, type LlmMetrics } from '../../core/metrics.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
+import { internalError } from '../../core/warn.js';
+import { isApiPromise, isStream, observeApiPromise, observeStream } from '../shared/stainless.js';
+import { ChatStreamState, chatOutcome, requestAttributes } from './chat.js';
+import { embeddingsAttributes, embeddingsOutcome } from './embeddings.js';
+import { detectProvider } from './provider.js';
+import { ResponseStreamState, responseOutcome } from './responses.js';
+import type { OpenAIInstrumentationConfig, RequestBody } from './types.js';
+
+export const SUPPORTED_VERSIONS = ['>=4.0.0 <8'];
+
+/** How one resource method maps to the LLM call core. */
+interface OperationSpec {
+  /** Where the method lives on the OpenAI class (e.g. ['Chat', 'Completions']). */
+  path: string[];
+  operation: string;
+  prepare(body: RequestBody, config: OpenAIInstrumentationConfig): { body: RequestBody; injectedUsage: boolean };
+  attributes(body: RequestBody): Record<string, AttributeValue | undefined>;
+  outcome(data: unknown): LlmCallOutcome;
+  /** Observes a stream result; absent for operations without streams. */
+  stream?(call: LlmCall, stream: Parameters<typeof observeStream>[0], injectedUsage: boolean): void;
+}
+
+const CHAT: OperationSpec = {
+  path: ['Chat', 'Completions'],
+  operation: 'chat',
+  prepare(body, config) {
+    const wantsStream = body?.stream === true;
+    const optedOut = config.streamUsage === false;
+    const userSet = body?.stream_options != null && body.stream_options.include_usage !== undefined;
+    if (!wantsStream || optedOut || userSet) return { body, injectedUsage: false };
+    return { body: { ...body, stream_options: { ...body.stream_options, include_usage: true } }, injectedUsage: true };
+  },
+  attributes: requestAttributes,
+  outcome: (data) => chatOutcome(data as Parameters<typeof chatOutcome>[0]),
+  stream(call, stream, injectedUsage) {
+    const state = new ChatStreamState();
+    observeStream(stream, {
+      onItem(chunk) {
+        call.firstChunk();
+        state.onChunk(chunk as Parameters<ChatStreamState['onChunk']>[0]);
+      },
+      hide: (chunk) => injectedUsage && ChatStreamState.isUsageOnly(chunk as Parameters<ChatStreamState['onChunk']>[0]),
+      onEnd(how, error) {
+        if (how === 'error') call.fail(error, state.outcome(true));
+        else call.succeed(state.outcome(how === 'abandoned'));
+      },
+    });
+  },
+};
+
+const RESPONSES: OperationSpec = {
+  path: ['Responses'],
+  operation: 'chat',
+  prepare: (body) => ({ body, injectedUsage: false }),
+  attributes: requestAttributes,
+  outcome: (data) => responseOutcome(data as Parameters<typeof responseOutcome>[0]),
+  stream(call, stream) {
+    const state = new ResponseStreamState();
+    observeStream(stream, {
+      onItem(event) {
+        call.firstChunk();
+        state.onEvent(event as Parameters<ResponseStreamState['onEvent']>[0]);
+      },
+      onEnd(how, error) {
+        if (how === 'error') call.fail(error, state.outcome(true));
+        else call.succeed(state.outcome(how === 'abandoned'));
+      },
+    });
+  },
+};
+
+const EMBEDDINGS: OperationSpec = {
+  path: ['Embeddings'],
+  operation: 'embeddings',
+  prepare: (body) => ({ body, injectedUsage: false }),
+  attributes: embeddingsAttributes,
+  outcome: (data) => embeddingsOutcome(data as Parameters<typeof embeddingsOutcome>[0]),
+};
+
+const OPERATIONS = [CHAT, RESPONSES, EMBEDDINGS];
+
+type CreateFn = (this: unknown, body: RequestBody, options?: unknown, ...rest: unknown[]) => unknown;
+
+/**
+ * Instruments the `openai` package (v4 to v7): chat completions (plain, stream, parse, tools), the Responses
+ * API (plain, stream) and embeddings, at the resource-method level (so SDK retries are one call). Works for
+ * every client speaking the OpenAI wire format; the provider comes from the client's base URL.
+ */
+export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumentationConfig> {
+  declare private llmMetrics: LlmMetrics | undefined;
+
+  constructor(config: OpenAIInstrumentationConfig = {}) {
+    super(`${PACKAGE_NAME}/openai`, PACKAGE_VERSION, config);
+  }
+
+  protected override init() {
+    return [
+      new InstrumentationNodeModuleDefinition(
+        'openai',
+        SUPPORTED_VERSIONS,
+        (moduleExports) => {
+          this.patchModule(moduleExports);
+          return moduleExports;
+        },
+        (moduleExports) => {
+          this.unpatchModule(moduleExports);
+        },
+      ),
+    ];
+  }
+
+  protected override _updateMetricInstruments(): void {
+    this.llmMetrics = createLlmMetrics(this.meter);
+  }
+
+  /**
+   * Patches an `openai` module you pass in: the fallback for bundlers and for code that imported `openai`
+   * before the instrumentation was registered. `import * as openai from 'openai'; inst.manuallyInstrument(openai)`
+   * (the OpenAI class itself works too).
+   */
+  manuallyInstrument(openaiModule: unknown): void {
+    this.patchModule(openaiModule);
+  }
+
+  private telemetry(): LlmTelemetry {
+    this.llmMetrics ??= createLlmMetrics(this.meter);
+    return { tracer: this.tracer, metrics: this.llmMetrics };
+  }
+
+  private prototypeFor(moduleExports: unknown, path: string[]): Record<string, unknown> | undefined {
+    const m = moduleExports as Record<string, unknown> | undefined;
+    // CJS exports / ESM namespace carry OpenAI (and default); the class itself may be passed too.
+    const root = (m?.OpenAI ?? (m?.default as Record<string, unknown> | undefined)?.OpenAI ?? m?.default ?? m) as
+      | Record<string, unknown>
+      | undefined;
+    let target: unknown = root;
+    for (const key of path) target = (target as Record<string, unknown> | undefined)?.[key];
+    const proto = (target as { prototype?: Record<string, unknown> } | undefined)?.prototype;
+    return proto && typeof proto.create === 'function' ? proto : undefined;
+  }
+
+  private patchModule(moduleExports: unknown): void {
+    for (const spec of OPERATIONS) {
+      try {
+        const proto = this.prototypeFor(moduleExports, spec.path);
+        if (!proto) {
+          this._diag.debug(`openai: ${spec.path.join('.')}.create not found; not instrumented`);
+          continue;
+        }
+        if (isWrapped(proto.create)) continue;
+        this._wrap(proto, 'create', (original) => this.wrapCreate(spec, original as CreateFn));
+      } catch (error) {
+        internalError(`patching openai ${spec.path.join('.')}`, error);
+      }
+    }
+  }
+
+  private unpatchModule(moduleExports: unknown): void {
+    for (const spec of OPERATIONS) {
+      const proto = this.prototypeFor(moduleExports, spec.path);
+      if (proto && isWrapped(proto.create)) this._unwrap(proto, 'create');
+    }
+  }
+
+  private wrapCreate(spec: OperationSpec, original: CreateFn): CreateFn {
+    const instrumentation = this;
+    return function instrumentedCreate(this: unknown, body: RequestBody, ...rest: unknown[]) {
+      let call: LlmCall;
+      let prepared: { body: RequestBody; injectedUsage: boolean };
+      try {
+        const config = instrumentation.getConfig();
+        const client = (this as { _client?: { baseURL?: unknown } } | undefined)?._client;
+        const server = detectProvider(client?.baseURL, config.providers);
+        prepared = spec.prepare(body, config);
+        call = startLlmCall(instrumentation.telemetry(), {
+          provider: server.provider,
+          operation: spec.operation,
+          requestModel: typeof body?.model === 'string' ? body.model : undefined,
+          serverAddress: server.serverAddress,
+          serverPort: server.serverPort,
+          attributes: spec.attributes(body ?? {}),
+          streaming: body?.stream === true,
+          inputContent: body?.messages ?? body?.input,
+        });
+      } catch (error) {
+        if (error instanceof AttributionError) throw error;
+        internalError(`openai ${spec.operation} (before the call)`, error);
+        return original.call(this, body, ...rest);
+      }
+
+      let result: unknown;
+      try {
+        result = context.with(call.context, () => original.call(this, prepared.body, ...rest));
+      } catch (error) {
+        call.fail(error);
+        throw error;
+      }
+      try {
+        return instrumentation.observe(spec, call, result, prepared.injectedUsage);
+      } catch (error) {
+        internalError(`openai ${spec.operation} (observing the result)`, error);
+        return result;
+      }
+    };
+  }
+
+  private observe(spec: OperationSpec, call: LlmCall, result: unknown, injectedUsage: boolean): unknown {
+    const onData = (data: unknown) => {
+      if (spec.stream && isStream(data)) spec.stream(call, data, injectedUsage);
+      else call.succeed(spec.outcome(data));
+      return data;
+    };
+    if (isApiPromise(result)) {
+      return observeApiPromise(result, {
+        onResult: onData,
+        onError: (error) => call.fail(error),
+        onRawResponse: () => call.succeed({}),
+      });
+    }
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<unknown>).then(
+        (data) => {
+          try {
+            onData(data);
+          } catch (error) {
+            internalError(`openai ${spec.operation} (result)`, error);
+          }
+        },
+        (error: unknown) => call.fail(error),
+      );
+      return result;
+    }
+    call.succeed(spec.outcome(result));
+    return result;
+  }
+}

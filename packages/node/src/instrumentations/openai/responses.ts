@@ -1,0 +1,47 @@
+import type { LlmCallOutcome } from '../../core/llm-call.js';
+import type { ResponseStreamEventWire, ResponseWire } from './types.js';
+import { reportedCost, toTokenUsage } from './usage.js';
+
+/** Responses API: response and stream-event mapping. */
+
+function finishReason(resp: ResponseWire): string[] | undefined {
+  switch (resp?.status) {
+    case 'completed':
+      return ['stop'];
+    case 'incomplete':
+      return [resp.incomplete_details?.reason ?? 'incomplete'];
+    case 'failed':
+      return ['error'];
+    default:
+      return undefined;
+  }
+}
+
+export function responseOutcome(resp: ResponseWire): LlmCallOutcome {
+  return {
+    responseModel: resp?.model,
+    responseId: resp?.id,
+    finishReasons: finishReason(resp),
+    usage: toTokenUsage(resp?.usage),
+    providerReportedCost: reportedCost(resp?.usage),
+    outputContent: resp?.output,
+  };
+}
+
+const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+
+export class ResponseStreamState {
+  private latest: ResponseWire | undefined;
+  private final = false;
+
+  onEvent(event: ResponseStreamEventWire): void {
+    if (!event || typeof event !== 'object' || !event.response) return;
+    this.latest = event.response;
+    if (event.type && FINAL_EVENTS.has(event.type)) this.final = true;
+  }
+
+  outcome(partial: boolean): LlmCallOutcome {
+    const outcome = this.latest ? responseOutcome(this.latest) : {};
+    return { ...outcome, partial: partial || !this.final || undefined };
+  }
+}

@@ -1,0 +1,39 @@
+/** Reads the standard OTEL_* variables that init() needs to know itself (exporters read the rest). */
+
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+
+export function envProtocol(signal: 'TRACES' | 'METRICS'): string | undefined {
+  return process.env[`OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`] ?? process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
+}
+
+export function envMetricInterval(): number | undefined {
+  const raw = process.env.OTEL_METRIC_EXPORT_INTERVAL;
+  const n = raw === undefined ? Number.NaN : Number(raw);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/** deployment.environment.name from OTEL_RESOURCE_ATTRIBUTES, if set there. */
+export function envEnvironment(): string | undefined {
+  const raw = process.env.OTEL_RESOURCE_ATTRIBUTES;
+  if (!raw) return undefined;
+  for (const pair of raw.split(',')) {
+    const [k, ...v] = pair.split('=');
+    if (k?.trim() === 'deployment.environment.name' || k?.trim() === 'deployment.environment') {
+      try {
+        return decodeURIComponent(v.join('=').trim());
+      } catch {
+        return v.join('=').trim();
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Where a signal goes, for messages: the exporter itself resolves the same order. */
+export function describeEndpoint(signal: 'traces' | 'metrics', base: string | undefined): string {
+  if (base) return `${base.replace(/\/+$/, '')}/v1/${signal}`;
+  const specific = process.env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`];
+  if (specific) return specific;
+  const general = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  return `${(general ?? 'http://localhost:4318').replace(/\/+$/, '')}/v1/${signal}`;
+}

@@ -1,0 +1,27 @@
+import { register } from 'node:module';
+import { internalError } from '../core/warn.js';
+
+/** Packages whose ESM entry must be hooked (import-in-the-middle wraps only these). Add new instrumentations here. */
+export const HOOKED_PACKAGES = ['openai'];
+
+const KEY = Symbol.for('otel-llm-cost.esm-hook');
+type Holder = { [KEY]?: boolean };
+
+/**
+ * Registers import-in-the-middle's loader hook (via @opentelemetry/instrumentation/hook.mjs) so that ESM
+ * imports of the hooked packages made from now on get patched. Imports evaluated before this call are not.
+ */
+export function registerEsmHook(): boolean {
+  const holder = globalThis as Holder;
+  if (holder[KEY]) return true;
+  try {
+    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
+      data: { include: HOOKED_PACKAGES },
+    });
+    holder[KEY] = true;
+    return true;
+  } catch (error) {
+    internalError('registering the ESM loader hook', error);
+    return false;
+  }
+}

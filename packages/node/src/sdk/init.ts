@@ -1,0 +1,145 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Attributes } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { LlmCostSpanProcessor } from '../attribution/processor.js';
+import { ATTR } from '../core/names.js';
+import type { LlmCostOptions } from '../core/options.js';
+import { configureRuntime, getRuntime } from '../core/runtime.js';
+import { warnOnce } from '../core/warn.js';
+import { OpenAIInstrumentation } from '../instrumentations/openai/instrumentation.js';
+import type { OpenAIInstrumentationConfig } from '../instrumentations/openai/types.js';
+import { envEnvironment, envMetricInterval, envProtocol, type OtlpProtocol } from './env.js';
+import { registerEsmHook } from './esm-hook.js';
+import { createMetricExporter, createSpanExporter } from './exporters.js';
+
+export interface InitOptions extends LlmCostOptions {
+  /** service.name; else OTEL_SERVICE_NAME, else the SDK default. */
+  serviceName?: string;
+  /** OTLP/HTTP base URL (signals go to /v1/traces and /v1/metrics); else OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318. */
+  endpoint?: string;
+  /** else OTEL_EXPORTER_OTLP_PROTOCOL; default http/protobuf. */
+  protocol?: OtlpProtocol;
+  /** Export headers (merged over OTEL_EXPORTER_OTLP_HEADERS). */
+  headers?: Record<string, string>;
+  /** else OTEL_METRIC_EXPORT_INTERVAL; default 60000. */
+  metricExportIntervalMs?: number;
+  /** More resource attributes (OTEL_RESOURCE_ATTRIBUTES also applies). */
+  resourceAttributes?: Attributes;
+  /** OpenAI instrumentation options, or false to not instrument openai. */
+  openai?: OpenAIInstrumentationConfig | false;
+  /** More instrumentations (e.g. @opentelemetry/instrumentation-http and -express). */
+  instrumentations?: Instrumentation[];
+  /** More span processors, run after ours. */
+  spanProcessors?: SpanProcessor[];
+  /** Register the ESM loader hook for later imports (default true). */
+  esmHook?: boolean;
+}
+
+export interface LlmCostHandle {
+  sdk: NodeSDK;
+  openai: OpenAIInstrumentation | undefined;
+  /** Resolves when URL price overrides finished loading. */
+  ready: Promise<void>;
+  /** Exports everything recorded so far. */
+  forceFlush(): Promise<void>;
+  /** Flushes and stops; call before a short-lived process exits. */
+  shutdown(): Promise<void>;
+}
+
+const KEY = Symbol.for('otel-llm-cost.handle');
+type Holder = { [KEY]?: LlmCostHandle };
+
+function protocolOf(option: OtlpProtocol | undefined, signal: 'TRACES' | 'METRICS'): OtlpProtocol {
+  const raw = option ?? envProtocol(signal);
+  if (raw === undefined || raw === 'http/protobuf' || raw === 'http/json') return raw ?? 'http/protobuf';
+  warnOnce(
+    `protocol:${raw}`,
+    `OTLP protocol "${raw}" is not supported here; using http/protobuf (use http/json or http/protobuf).`,
+  );
+  return 'http/protobuf';
+}
+
+/** Patches an `openai` that was require()d before init() (CommonJS); ESM imports need the register entry. */
+function patchAlreadyLoaded(instrumentation: OpenAIInstrumentation): void {
+  try {
+    const req = createRequire(join(process.cwd(), 'noop.js'));
+    const resolved = req.resolve('openai');
+    const loaded = req.cache[resolved];
+    if (loaded) instrumentation.manuallyInstrument(loaded.exports);
+  } catch {
+    // openai not installed or not loaded yet: the require hook handles later loads.
+  }
+}
+
+/**
+ * Starts OpenTelemetry with OTLP/HTTP exporters, the LLM instrumentations and cost attribution.
+ * Call once, first thing at app start. A second call returns the first handle (and warns).
+ */
+export function init(options: InitOptions = {}): LlmCostHandle {
+  const holder = globalThis as Holder;
+  if (holder[KEY]) {
+    warnOnce('init-twice', 'init() was called more than once; the first call configured telemetry and is kept.');
+    return holder[KEY];
+  }
+  const environment = options.environment ?? envEnvironment();
+  const rt = configureRuntime({ ...options, environment });
+  if (options.esmHook !== false) registerEsmHook();
+
+  const spanProcessor = new BatchSpanProcessor({
+    exporter: createSpanExporter({
+      endpoint: options.endpoint,
+      protocol: protocolOf(options.protocol, 'TRACES'),
+      headers: options.headers,
+    }),
+  });
+  const interval = options.metricExportIntervalMs ?? envMetricInterval() ?? 60_000;
+  const metricReader = new PeriodicExportingMetricReader({
+    exporter: createMetricExporter({
+      endpoint: options.endpoint,
+      protocol: protocolOf(options.protocol, 'METRICS'),
+      headers: options.headers,
+    }),
+    exportIntervalMillis: interval,
+    exportTimeoutMillis: Math.min(30_000, interval),
+  });
+  const openai = options.openai === false ? undefined : new OpenAIInstrumentation(options.openai || {});
+  const resourceAttributes: Attributes = { ...options.resourceAttributes };
+  if (environment) resourceAttributes[ATTR.ENVIRONMENT] = environment;
+
+  const sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    resource: resourceFromAttributes(resourceAttributes),
+    spanProcessors: [new LlmCostSpanProcessor(), spanProcessor, ...(options.spanProcessors ?? [])],
+    metricReaders: [metricReader],
+    instrumentations: [...(openai ? [openai] : []), ...(options.instrumentations ?? [])],
+  });
+  sdk.start();
+  if (openai) patchAlreadyLoaded(openai);
+
+  let stopped: Promise<void> | undefined;
+  const handle: LlmCostHandle = {
+    sdk,
+    openai,
+    ready: rt.pricer.ready.then(() => undefined),
+    async forceFlush() {
+      await Promise.all([spanProcessor.forceFlush(), metricReader.forceFlush()]);
+    },
+    shutdown() {
+      stopped ??= sdk.shutdown().then(
+        () => {
+          if (holder[KEY] === handle) holder[KEY] = undefined;
+        },
+        (error: unknown) => warnOnce('shutdown', `shutdown failed: ${String(error)}`),
+      );
+      return stopped;
+    },
+  };
+  holder[KEY] = handle;
+  getRuntime();
+  return handle;
+}

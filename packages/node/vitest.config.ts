@@ -1,0 +1,13 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'node',
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Tests start real HTTP servers and child processes; init() is process-global.
+    pool: 'forks',
+    testTimeout: 30_000,
+  },
+});
