@@ -21,7 +21,7 @@ export function alertRules(cfg: Config): RuleGroup {
       labels: { severity: 'warning' },
       annotations: {
         summary: 'LLM spend of {{ $labels.job }} is far above its 7-day baseline.',
-        description: `{{ $labels.job }} spends {{ $value | humanize }} USD/h (1h average), more than ${cfg.anomaly.factor}x its 7-day average and above ${cfg.anomaly.floorUsdPerHour} USD/h.`,
+        description: `{{ $labels.job }} spends {{ $value | printf "%.4g" }} USD/h (1h average), more than ${cfg.anomaly.factor}x its 7-day average and above ${cfg.anomaly.floorUsdPerHour} USD/h.`,
         runbook_url: runbookUrl(cfg, 'LLMCostSpendAnomaly'),
       },
     },
@@ -32,7 +32,7 @@ export function alertRules(cfg: Config): RuleGroup {
       labels: { severity: 'warning' },
       annotations: {
         summary: 'p99 cost per LLM request of {{ $labels.job }} / {{ $labels.gen_ai_request_model }} is high.',
-        description: `The 99th percentile cost of one {{ $labels.gen_ai_request_model }} request in {{ $labels.job }} is {{ $value | humanize }} USD (threshold ${cfg.requestCostSpike.p99Usd} USD).`,
+        description: `The 99th percentile cost of one {{ $labels.gen_ai_request_model }} request in {{ $labels.job }} is {{ $value | printf "%.4g" }} USD (threshold ${cfg.requestCostSpike.p99Usd} USD).`,
         runbook_url: runbookUrl(cfg, 'LLMCostRequestCostSpike'),
       },
     },
@@ -58,7 +58,7 @@ export function alertRules(cfg: Config): RuleGroup {
       labels: { severity: 'warning' },
       annotations: {
         summary: 'Calls to {{ $labels.gen_ai_request_model }} have no price: their spend is not counted.',
-        description: `{{ $labels.job }} made {{ $value | humanize }} unpriced calls to {{ $labels.gen_ai_request_model }} ({{ $labels.gen_ai_provider_name }}, reason {{ $labels.llmcost_unpriced_reason }}) in the last ${cfg.unpriced.window}.`,
+        description: `{{ $labels.job }} made {{ $value | printf "%.4g" }} unpriced calls to {{ $labels.gen_ai_request_model }} ({{ $labels.gen_ai_provider_name }}, reason {{ $labels.llmcost_unpriced_reason }}) in the last ${cfg.unpriced.window}.`,
         runbook_url: runbookUrl(cfg, 'LLMCostUnpricedModelInUse'),
       },
     },

@@ -61,7 +61,7 @@ function budgetAlerts(cfg: Config): AlertingRule[] {
       labels: { severity: 'critical' },
       annotations: {
         summary: 'Budget {{ $labels.budget }} is exhausted.',
-        description: `${who} spent {{ $value | humanize }} USD in its {{ $labels.budget_period }} period, at or over the limit of {{ $labels.limit_usd }} USD.`,
+        description: `${who} spent {{ $value | printf "%.4g" }} USD in its {{ $labels.budget_period }} period, at or over the limit of {{ $labels.limit_usd }} USD.`,
         runbook_url: runbookUrl(cfg, 'LLMCostBudgetExceeded'),
       },
     },
@@ -71,7 +71,7 @@ function budgetAlerts(cfg: Config): AlertingRule[] {
       labels: { severity: 'warning' },
       annotations: {
         summary: 'Budget {{ $labels.budget }} is nearly spent.',
-        description: `${who} spent {{ $value | humanize }} USD of its {{ $labels.limit_usd }} USD {{ $labels.budget_period }} budget.`,
+        description: `${who} spent {{ $value | printf "%.4g" }} USD of its {{ $labels.limit_usd }} USD {{ $labels.budget_period }} budget.`,
         runbook_url: runbookUrl(cfg, 'LLMCostBudgetWarning'),
       },
     },
@@ -82,7 +82,7 @@ function budgetAlerts(cfg: Config): AlertingRule[] {
       labels: { severity: 'critical' },
       annotations: {
         summary: 'Budget {{ $labels.budget }} is burning fast.',
-        description: `${who} spends at {{ $value | humanize }}x the pace that would use its {{ $labels.limit_usd }} USD {{ $labels.budget_period }} budget in one period (1h and 5m windows).`,
+        description: `${who} spends at {{ $value | printf "%.4g" }}x the pace that would use its {{ $labels.limit_usd }} USD {{ $labels.budget_period }} budget in one period (1h and 5m windows).`,
         runbook_url: runbookUrl(cfg, 'LLMCostBudgetFastBurn'),
       },
     },
@@ -93,7 +93,7 @@ function budgetAlerts(cfg: Config): AlertingRule[] {
       labels: { severity: 'warning' },
       annotations: {
         summary: 'Budget {{ $labels.budget }} is burning steadily too fast.',
-        description: `${who} spends at {{ $value | humanize }}x the pace that would use its {{ $labels.limit_usd }} USD {{ $labels.budget_period }} budget in one period (6h and 30m windows).`,
+        description: `${who} spends at {{ $value | printf "%.4g" }}x the pace that would use its {{ $labels.limit_usd }} USD {{ $labels.budget_period }} budget in one period (6h and 30m windows).`,
         runbook_url: runbookUrl(cfg, 'LLMCostBudgetSlowBurn'),
       },
     },
