@@ -1,0 +1,169 @@
+package llmcostprocessor // import "github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor"
+
+import (
+	"math"
+	"strings"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor/internal/pricing"
+)
+
+// maxTokens bounds a believable token count of one call; larger values are treated as malformed.
+const maxTokens = 1e10
+
+// Problems counted by the malformed-spans counter.
+const (
+	problemWrongType    = "wrong_type"    // e.g. a token count sent as a string or a bool
+	problemNegative     = "negative"      // a negative token count
+	problemNotInteger   = "not_integer"   // a fractional or non-finite token count
+	problemTooLarge     = "too_large"     // a token count above maxTokens
+	problemMissingModel = "missing_model" // token counts but no model attribute
+)
+
+// extraction is what a span says about one LLM call, normalised to GenAI semconv meaning
+// (every subset included in its total).
+type extraction struct {
+	source       string // which instrumentation family the totals came from
+	usage        pricing.TokenUsage
+	provider     string
+	model        string // response model
+	requestModel string
+	problem      string // first malformed value found, "" when none
+	exclusive    bool   // the input count excluded cache tokens and was corrected
+}
+
+// extract reads the token counts, models and provider of a span. ok is false for spans that carry
+// no token counts at all (not LLM calls, or calls without usage): those are left untouched.
+func extract(attrs pcommon.Map, scope string) (e extraction, ok bool) {
+	for _, t := range totalAttrs {
+		in, inOK := attrs.Get(t.input)
+		out, outOK := attrs.Get(t.output)
+		if !inOK && !outOK {
+			continue
+		}
+		ok = true
+		e.source = t.source
+		if inOK {
+			e.usage.InputTokens = e.count(in)
+		}
+		if outOK {
+			e.usage.OutputTokens = e.count(out)
+		}
+		break
+	}
+	if !ok {
+		return e, false
+	}
+	e.usage.CacheReadTokens = e.first(attrs, cacheReadAttrs)
+	e.usage.CacheWriteTokens = e.first(attrs, cacheWriteAttrs)
+	e.usage.CacheWrite1hTokens = e.first(attrs, cacheWrite1hAttrs)
+	if e.usage.CacheWriteTokens == 0 {
+		// Anthropic SDK self-traces may carry only the per-TTL split.
+		if v, found := attrs.Get(cacheWrite5mAttr); found {
+			e.usage.CacheWriteTokens = e.count(v) + e.usage.CacheWrite1hTokens
+		}
+	}
+	e.usage.ReasoningTokens = e.first(attrs, reasoningAttrs)
+
+	// Anthropic's API reports input_tokens WITHOUT cache reads and writes; its SDK's own spans keep
+	// that meaning. Everything else follows GenAI semconv (input includes cache). When the cache
+	// parts exceed the input, the input cannot have included them either.
+	cache := e.usage.CacheReadTokens + e.usage.CacheWriteTokens
+	if cache > 0 && (anthropicNative(attrs, scope) || cache > e.usage.InputTokens) {
+		e.usage.InputTokens += cache
+		e.exclusive = true
+	}
+	// Likewise Google's candidate count excludes thoughts: reasoning above output was not part of it.
+	if e.usage.ReasoningTokens > e.usage.OutputTokens {
+		e.usage.OutputTokens += e.usage.ReasoningTokens
+		e.exclusive = true
+	}
+
+	e.model = e.str(attrs, responseModelAttrs)
+	e.requestModel = e.str(attrs, requestModelAttrs)
+	e.provider = e.str(attrs, providerAttrs)
+	if e.provider == "" {
+		if v, found := attrs.Get(vercelProviderAttr); found && v.Type() == pcommon.ValueTypeStr {
+			name, _, _ := strings.Cut(v.Str(), ".")
+			if mapped, known := vercelProviders[name]; known {
+				name = mapped
+			}
+			e.provider = name
+		}
+	}
+	if e.model == "" && e.requestModel == "" && e.problem == "" {
+		e.problem = problemMissingModel
+	}
+	return e, true
+}
+
+func anthropicNative(attrs pcommon.Map, scope string) bool {
+	if strings.HasPrefix(scope, "com.anthropic") {
+		return true
+	}
+	if _, ok := attrs.Get("gen_ai.usage.cache_write.input_tokens"); ok {
+		return true
+	}
+	_, ok := attrs.Get(cacheWrite5mAttr)
+	return ok
+}
+
+func (e *extraction) first(attrs pcommon.Map, keys []string) float64 {
+	for _, k := range keys {
+		if v, ok := attrs.Get(k); ok {
+			return e.count(v)
+		}
+	}
+	return 0
+}
+
+// count reads a token count; malformed values count as 0 and record the problem.
+func (e *extraction) count(v pcommon.Value) float64 {
+	var f float64
+	switch v.Type() {
+	case pcommon.ValueTypeInt:
+		f = float64(v.Int())
+	case pcommon.ValueTypeDouble:
+		f = v.Double()
+		if math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) {
+			e.flag(problemNotInteger)
+			return 0
+		}
+	default:
+		e.flag(problemWrongType)
+		return 0
+	}
+	switch {
+	case f < 0:
+		e.flag(problemNegative)
+		return 0
+	case f > maxTokens:
+		e.flag(problemTooLarge)
+		return 0
+	}
+	return f
+}
+
+func (e *extraction) str(attrs pcommon.Map, keys []string) string {
+	for _, k := range keys {
+		v, ok := attrs.Get(k)
+		if !ok {
+			continue
+		}
+		if v.Type() != pcommon.ValueTypeStr {
+			e.flag(problemWrongType)
+			continue
+		}
+		if s := strings.TrimSpace(v.Str()); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func (e *extraction) flag(problem string) {
+	if e.problem == "" {
+		e.problem = problem
+	}
+}

@@ -1,0 +1,156 @@
+package llmcostprocessor // import "github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor"
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/collector/processor"
+	"go.uber.org/zap"
+
+	"github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor/internal/pricing"
+)
+
+type llmcostProcessor struct {
+	cfg    *Config
+	pricer *pricing.Pricer
+	tel    *telemetry
+	logger *zap.Logger
+}
+
+func newProcessor(set processor.Settings, cfg *Config) (*llmcostProcessor, error) {
+	data, err := pricing.Bundled()
+	if err != nil {
+		return nil, err
+	}
+	var overrides []*pricing.Override
+	if cfg.OverridesFile != "" {
+		if overrides, err = pricing.LoadOverridesFile(data, cfg.OverridesFile); err != nil {
+			return nil, fmt.Errorf("llmcost: %w", err)
+		}
+	}
+	tel, err := newTelemetry(set.TelemetrySettings)
+	if err != nil {
+		return nil, err
+	}
+	set.Logger.Info("llmcost processor pricing from bundled data",
+		zap.String("price_data", data.Version), zap.Int("overrides", len(overrides)), zap.Bool("override", cfg.Override))
+	return &llmcostProcessor{cfg: cfg, pricer: pricing.NewPricer(data, overrides, cfg.OverridesFile), tel: tel, logger: set.Logger}, nil
+}
+
+func (p *llmcostProcessor) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
+	var stats batchStats
+	rss := td.ResourceSpans()
+	for i := 0; i < rss.Len(); i++ {
+		sss := rss.At(i).ScopeSpans()
+		for j := 0; j < sss.Len(); j++ {
+			ss := sss.At(j)
+			scope := ss.Scope().Name()
+			spans := ss.Spans()
+			for k := 0; k < spans.Len(); k++ {
+				p.processSpan(spans.At(k), scope, &stats)
+			}
+		}
+	}
+	p.tel.record(ctx, &stats)
+	return td, nil
+}
+
+func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *batchStats) {
+	attrs := span.Attributes()
+	e, ok := extract(attrs, scope)
+	if !ok {
+		return // no token counts: not an LLM call we can price
+	}
+	_, hasCost := attrs.Get(attrCost)
+	if hasCost && !p.cfg.Override {
+		stats.skipped++
+		return
+	}
+	var res pricing.Result
+	if e.problem != "" {
+		stats.malformedProblem(e.problem)
+	}
+	switch e.problem {
+	case "", problemMissingModel:
+		res = p.pricer.Price(&pricing.Request{
+			Provider: e.provider, Model: e.model, RequestModel: e.requestModel, Usage: e.usage, Time: spanTime(span),
+		})
+	default:
+		res = pricing.Result{Reason: pricing.ReasonInvalidUsage, PriceDataVersion: p.pricer.Version()}
+	}
+	if e.problem == "" || e.problem == problemMissingModel {
+		writeUsage(span, &e)
+	}
+	if !res.Priced {
+		stats.unpricedReason(res.Reason)
+		if !hasCost { // with override: true, an unpriceable span keeps the cost it came with
+			attrs.PutBool(attrUnpriced, true)
+			attrs.PutStr(attrUnpricedReason, res.Reason)
+			attrs.PutStr(attrPriceVersion, res.PriceDataVersion)
+		}
+		return
+	}
+	stats.priced++
+	attrs.PutDouble(attrCost, res.Cost)
+	attrs.PutDouble(attrCostInput, res.InputCost)
+	attrs.PutDouble(attrCostOutput, res.OutputCost)
+	if res.CacheSavings != 0 {
+		attrs.PutDouble(attrCacheSavings, res.CacheSavings)
+	} else {
+		attrs.Remove(attrCacheSavings)
+	}
+	attrs.PutStr(attrCostSource, res.Source)
+	attrs.PutStr(attrPriceVersion, res.PriceDataVersion)
+	attrs.PutStr(attrPricingProv, res.PricingProvider)
+	attrs.PutStr(attrPricingModel, res.PricingModel)
+	attrs.PutStr(attrPricedBy, pricedByCollector)
+	attrs.Remove(attrUnpriced)
+	attrs.Remove(attrUnpricedReason)
+}
+
+// writeUsage records the usage the span was priced with under the GenAI semconv names (the
+// meaning of docs/telemetry.md), and fills in provider and model where only other
+// instrumentations' names carried them, so that metrics derived from spans see the same labels.
+func writeUsage(span ptrace.Span, e *extraction) {
+	attrs := span.Attributes()
+	u := e.usage
+	attrs.PutInt(attrInputTokens, int64(u.InputTokens))
+	attrs.PutInt(attrOutputTokens, int64(u.OutputTokens))
+	putPositive := func(k string, v float64) {
+		if v > 0 {
+			attrs.PutInt(k, int64(v))
+		}
+	}
+	putPositive(attrCacheRead, u.CacheReadTokens)
+	putPositive(attrCacheCreation, u.CacheWriteTokens)
+	putPositive(attrCacheWrite1h, u.CacheWrite1hTokens)
+	putPositive(attrReasoning, u.ReasoningTokens)
+	if _, ok := attrs.Get(attrProvider); !ok && e.provider != "" {
+		attrs.PutStr(attrProvider, e.provider)
+	}
+	if _, ok := attrs.Get(attrRequestModel); !ok {
+		if m := firstNonEmpty(e.requestModel, e.model); m != "" {
+			attrs.PutStr(attrRequestModel, m)
+		}
+	}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// spanTime is when the call completed (the span's end), which selects dated prices.
+func spanTime(span ptrace.Span) time.Time {
+	if t := span.EndTimestamp(); t != 0 {
+		return t.AsTime()
+	}
+	if t := span.StartTimestamp(); t != 0 {
+		return t.AsTime()
+	}
+	return time.Time{} // the pricer uses now
+}
