@@ -5,9 +5,11 @@ import type { ScriptedReply, SimUsage } from './types.ts';
 
 /** The OpenAI wire format (also spoken by Azure OpenAI, OpenRouter, Groq, DeepSeek, ...). */
 
-const DEFAULT_USAGE: Required<SimUsage> = { inputTokens: 12, cachedTokens: 0, outputTokens: 5, reasoningTokens: 0 };
+type OpenAIUsageSpec = Required<Pick<SimUsage, 'inputTokens' | 'cachedTokens' | 'outputTokens' | 'reasoningTokens'>>;
 
-function usageOf(reply: ScriptedReply): Required<SimUsage> {
+const DEFAULT_USAGE: OpenAIUsageSpec = { inputTokens: 12, cachedTokens: 0, outputTokens: 5, reasoningTokens: 0 };
+
+function usageOf(reply: ScriptedReply): OpenAIUsageSpec {
   return { ...DEFAULT_USAGE, ...reply.usage };
 }
 
@@ -180,13 +182,28 @@ async function responses(ctx: RouteContext): Promise<void> {
   send('response.created', { response: responseObject(ctx, id, 'in_progress', false) });
   const itemId = `msg_${id}`;
   const chunks = chunksOf(reply);
+  const item = { type: 'message', id: itemId, status: 'in_progress', role: 'assistant', content: [] };
+  send('response.output_item.added', { output_index: 0, item });
+  const part = { type: 'output_text', text: '', annotations: [] };
+  send('response.content_part.added', { item_id: itemId, output_index: 0, content_index: 0, part });
   for (let i = 0; i < chunks.length; i++) {
     if (reply.hangAfterChunks !== undefined && i >= reply.hangAfterChunks) return hang(ctx);
     send('response.output_text.delta', { item_id: itemId, output_index: 0, content_index: 0, delta: chunks[i] });
     await sleep(0);
   }
   if (reply.hangAfterChunks !== undefined) return hang(ctx);
-  send('response.output_text.done', { item_id: itemId, output_index: 0, content_index: 0, text: chunks.join('') });
+  const text = chunks.join('');
+  send('response.output_text.done', { item_id: itemId, output_index: 0, content_index: 0, text });
+  send('response.content_part.done', {
+    item_id: itemId,
+    output_index: 0,
+    content_index: 0,
+    part: { ...part, text },
+  });
+  send('response.output_item.done', {
+    output_index: 0,
+    item: { ...item, status: 'completed', content: [{ ...part, text }] },
+  });
   send('response.completed', { response: responseObject(ctx, id, 'completed', true) });
   res.end();
 }
