@@ -1,11 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { anthropic } from './anthropic.ts';
+import { bedrock } from './bedrock.ts';
+import { gemini } from './gemini.ts';
 import { openai } from './openai.ts';
 import type { ProviderWireFormat, RouteContext } from './provider.ts';
 import type { RecordedRequest, ReplyHandler, ScriptedReply } from './types.ts';
 
 /** Wire formats served; add a provider by adding its file here. First route match wins. */
-const PROVIDERS: ProviderWireFormat[] = [openai];
+const PROVIDERS: ProviderWireFormat[] = [openai, anthropic, gemini, bedrock];
 
 export interface SimulatorOptions {
   /** Port on 127.0.0.1; default 0 (a free port). */

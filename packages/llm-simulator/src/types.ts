@@ -4,6 +4,10 @@ export interface SimUsage {
   inputTokens?: number;
   /** Part of inputTokens served from the prompt cache. */
   cachedTokens?: number;
+  /** Part of inputTokens written to the prompt cache, all TTLs (Anthropic, Bedrock). */
+  cacheWriteTokens?: number;
+  /** Part of cacheWriteTokens written with a 1 hour TTL (Anthropic, Bedrock). */
+  cacheWrite1hTokens?: number;
   /** All output tokens, reasoning included (OpenAI `completion_tokens` semantics). */
   outputTokens?: number;
   /** Part of outputTokens spent on reasoning. */
