@@ -88,6 +88,23 @@ describe('attribution', () => {
     expect(c?.attributes['app.team']).toBe('core');
   });
 
+  it('copies attribution set on a short-lived child (middleware span) up to the request span', async () => {
+    await tracer.startActiveSpan('GET /x', { kind: SpanKind.SERVER }, async (server) => {
+      tracer.startActiveSpan('middleware - auth', (mw) => {
+        mw.setAttribute('user.id', 'u-mw');
+        mw.end();
+      });
+      await tracer.startActiveSpan('request handler', async (handler) => {
+        await chat();
+        handler.end();
+      });
+      server.end();
+    });
+    await h.flush();
+    expect(h.llmSpans()[0]?.attributes['user.id']).toBe('u-mw');
+    expect(h.receiver.spans.find((s) => s.name === 'GET /x')?.attributes['user.id']).toBe('u-mw');
+  });
+
   it('gives other spans started in a scope the same attribution', async () => {
     withAttribution({ userId: 'u-9', customerId: 'acme' }, () => {
       tracer.startSpan('db.query').end();

@@ -20,6 +20,8 @@ export interface LlmCostRuntime {
   pricer: Pricer;
   /** span -> its parent span, recorded by LlmCostSpanProcessor.onStart, to walk the ancestor chain. */
   parentOf: WeakMap<object, Span>;
+  /** span -> the first span of its trace in this process (usually the HTTP server span). */
+  localRootOf: WeakMap<object, Span>;
   /** True once a LlmCostSpanProcessor is registered. */
   processorActive: boolean;
   /** Metric label cardinality caps, shared by every instrumentation. */
@@ -50,6 +52,7 @@ function build(options: LlmCostOptions): LlmCostRuntime {
     attribution: resolveAttribution(options.attribution),
     pricer,
     parentOf: new WeakMap(),
+    localRootOf: new WeakMap(),
     processorActive: false,
     limiter: new CardinalityLimiter(options.metrics?.cardinalityLimit ?? 100),
   };
@@ -69,6 +72,7 @@ export function configureRuntime(options: LlmCostOptions): LlmCostRuntime {
   const next = build(options);
   if (previous) {
     next.parentOf = previous.parentOf;
+    next.localRootOf = previous.localRootOf;
     next.processorActive = previous.processorActive;
   }
   holder[KEY] = next;

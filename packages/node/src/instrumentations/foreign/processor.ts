@@ -1,0 +1,235 @@
+import {
+  type AttributeValue,
+  type Context,
+  type MeterProvider,
+  metrics as metricsApi,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { resolveAttribution } from '../../attribution/resolve.js';
+import { missingDimensions } from '../../attribution/strict.js';
+import { createLlmMetrics, type LlmMetrics } from '../../core/metrics.js';
+import { ATTR, PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
+import { getRuntime, type LlmCostRuntime } from '../../core/runtime.js';
+import { internalError, warnOnce } from '../../core/warn.js';
+import { type ForeignCall, isLlmCallSpan, readForeignCall } from './attributes.js';
+
+export interface ForeignSpanProcessorOptions {
+  /** Where the cost metrics go; default: the global MeterProvider (looked up at the first priced span). */
+  meterProvider?: MeterProvider;
+}
+
+/** Spans made by this package's own instrumentations (priced when they end, by LlmCall). */
+function isOurs(span: Span): boolean {
+  return span.instrumentationScope?.name?.startsWith(PACKAGE_NAME) === true;
+}
+
+function hasCost(attrs: Readonly<Record<string, AttributeValue | undefined>>): boolean {
+  return (
+    attrs[ATTR.COST] !== undefined ||
+    attrs[ATTR.PRICED_BY] !== undefined ||
+    attrs[ATTR.UNPRICED] !== undefined
+  );
+}
+
+function seconds(span: Span): number {
+  const [s, ns] = span.duration;
+  return s + ns / 1e9;
+}
+
+/**
+ * Prices and attributes the gen_ai spans of other instrumentations in this process: the client
+ * libraries that trace themselves (@anthropic-ai/sdk 0.134+ / 1.x), @opentelemetry/instrumentation-openai,
+ * OpenLLMetry (@traceloop/*) and the Vercel AI SDK's `ai.*.doGenerate/doStream/doEmbed` spans.
+ *
+ * In `onEnding` (the span is still writable) a span that describes one model call and has no cost yet gets
+ * `gen_ai.usage.cost` and the `llmcost.*` cost attributes, the attribution of its context (withAttribution
+ * scope, ancestors, allowed baggage; `llmcost.route` from the server span), and our metrics are recorded.
+ *
+ * Never twice: a span that already carries a cost (ours, or any that set `gen_ai.usage.cost`) is left as is;
+ * one call traced by several instrumentations (nested spans) is priced once, on the innermost span: a span
+ * with an already priced descendant, or inside one of our own LLM spans, is skipped.
+ */
+export class LlmCostForeignSpanProcessor implements SpanProcessor {
+  private llmMetrics: LlmMetrics | undefined;
+  private readonly parentContext = new WeakMap<object, Context>();
+  private readonly parentSpan = new WeakMap<object, Span>();
+  /** Spans with a priced LLM-call descendant. */
+  private readonly covered = new WeakSet<object>();
+
+  constructor(private readonly options: ForeignSpanProcessorOptions = {}) {}
+
+  onStart(span: Span, parentContext: Context): void {
+    try {
+      this.parentContext.set(span, parentContext);
+      const parent = trace.getSpan(parentContext);
+      if (parent && 'attributes' in parent) this.parentSpan.set(span, parent as unknown as Span);
+    } catch (error) {
+      internalError('LlmCostForeignSpanProcessor.onStart', error);
+    }
+  }
+
+  onEnding(span: Span): void {
+    try {
+      this.process(span);
+    } catch (error) {
+      internalError('LlmCostForeignSpanProcessor.onEnding', error);
+    }
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private metrics(): LlmMetrics {
+    if (!this.llmMetrics) {
+      const provider = this.options.meterProvider ?? metricsApi.getMeterProvider();
+      this.llmMetrics = createLlmMetrics(provider.getMeter(`${PACKAGE_NAME}/foreign`, PACKAGE_VERSION));
+    }
+    return this.llmMetrics;
+  }
+
+  private markAncestors(span: Span): void {
+    for (let p = this.parentSpan.get(span), depth = 0; p && depth < 128; p = this.parentSpan.get(p), depth++) {
+      this.covered.add(p);
+    }
+  }
+
+  /** True when one of our own LLM spans encloses this span (that span prices the call). */
+  private insideOurCall(span: Span): boolean {
+    for (let p = this.parentSpan.get(span), depth = 0; p && depth < 128; p = this.parentSpan.get(p), depth++) {
+      if (isOurs(p) && p.attributes?.[ATTR.OPERATION] !== undefined) return true;
+    }
+    return false;
+  }
+
+  private process(span: Span): void {
+    const attrs = span.attributes;
+    if (!isLlmCallSpan(attrs)) return;
+    if (isOurs(span) || hasCost(attrs)) {
+      this.markAncestors(span);
+      return;
+    }
+    if (this.covered.has(span) || this.insideOurCall(span)) return;
+    this.markAncestors(span);
+
+    const rt = getRuntime();
+    const call = readForeignCall(attrs);
+    const ctx = this.parentContext.get(span);
+    const attribution = ctx ? resolveAttribution(ctx, rt) : {};
+    for (const [key, value] of Object.entries(attribution)) {
+      if (attrs[key] === undefined) span.setAttribute(key, value);
+    }
+    this.record(span, call, { ...attribution, ...this.ownAttribution(span, rt) }, rt);
+  }
+
+  /** Attribution attributes already on the span (set by the app or at start) win over resolved ones. */
+  private ownAttribution(span: Span, rt: LlmCostRuntime): Record<string, AttributeValue> {
+    const out: Record<string, AttributeValue> = {};
+    for (const key of rt.attribution.inherited) {
+      const v = span.attributes[key];
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  }
+
+  private labels(call: ForeignCall, attribution: Record<string, AttributeValue>, rt: LlmCostRuntime) {
+    const keys = rt.attribution.keys;
+    const labels: Record<string, AttributeValue> = {};
+    if (call.provider) labels[ATTR.PROVIDER] = call.provider;
+    if (call.operation) labels[ATTR.OPERATION] = call.operation;
+    if (call.requestModel) labels[ATTR.REQUEST_MODEL] = call.requestModel;
+    if (rt.options.environment) labels[ATTR.ENVIRONMENT] = rt.options.environment;
+    const dims = [keys.feature, keys.team, keys.customer, keys.route];
+    if (rt.options.metrics?.includeUserId) dims.push(keys.user, keys.session);
+    for (const key of dims) {
+      const v = attribution[key];
+      if (v !== undefined && v !== '') labels[key] = v;
+    }
+    return labels;
+  }
+
+  private record(span: Span, call: ForeignCall, attribution: Record<string, AttributeValue>, rt: LlmCostRuntime): void {
+    const m = this.metrics();
+    const labels = this.labels(call, attribution, rt);
+    const limit = (instrument: string, a: Record<string, AttributeValue>) => rt.limiter.limitAttributes(instrument, a);
+    const failed = span.status?.code === SpanStatusCode.ERROR;
+
+    for (const key of missingDimensions(attribution, rt)) {
+      m.attributionMissing.add(1, limit('llmcost.attribution.missing', { ...labels, [ATTR.DIMENSION]: key }));
+    }
+    span.setAttribute(ATTR.PRICED_BY, 'sdk');
+    span.setAttribute(ATTR.SDK_METRICS, true);
+
+    const usage = call.usage;
+    if (usage) {
+      // Normalize to the semconv subsets this project documents (cache writes under cache_creation).
+      if (usage.cacheWriteTokens && span.attributes[ATTR.CACHE_CREATION_TOKENS] === undefined) {
+        span.setAttribute(ATTR.CACHE_CREATION_TOKENS, usage.cacheWriteTokens);
+      }
+      if (usage.cacheWrite1hTokens) span.setAttribute(ATTR.CACHE_CREATION_1H_TOKENS, usage.cacheWrite1hTokens);
+      const types: [string, number | undefined][] = [
+        ['input', usage.inputTokens],
+        ['output', usage.outputTokens],
+        ['cache_read', usage.cacheReadTokens],
+        ['cache_creation', usage.cacheWriteTokens],
+        ['reasoning', usage.reasoningTokens],
+      ];
+      for (const [type, count] of types) {
+        if (count === undefined || (count === 0 && type !== 'input' && type !== 'output')) continue;
+        m.tokens.add(count, limit('llmcost.tokens', { ...labels, [ATTR.LLMCOST_TOKEN_TYPE]: type }));
+      }
+      m.tokenUsage.record(usage.inputTokens, limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'input' }));
+      m.tokenUsage.record(usage.outputTokens, limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'output' }));
+      if (call.partial) span.setAttribute(ATTR.COST_PARTIAL, true);
+
+      const result = rt.pricer.price({
+        provider: call.provider,
+        model: call.responseModel,
+        requestModel: call.requestModel,
+        usage,
+        time: new Date(),
+      });
+      span.setAttribute(ATTR.PRICE_DATA_VERSION, result.priceDataVersion);
+      if (result.priced) {
+        span.setAttribute(ATTR.COST, result.cost);
+        span.setAttribute(ATTR.COST_INPUT, result.inputCost);
+        span.setAttribute(ATTR.COST_OUTPUT, result.outputCost);
+        span.setAttribute(ATTR.COST_SOURCE, result.source);
+        span.setAttribute(ATTR.PRICING_PROVIDER, result.pricingProvider);
+        span.setAttribute(ATTR.PRICING_MODEL, result.pricingModel);
+        m.cost.add(result.cost, limit('llmcost.cost', { ...labels, [ATTR.COST_SOURCE]: result.source }));
+        m.requestCost.record(result.cost, limit('llmcost.request.cost', labels));
+        if (result.cacheSavings > 0) m.cacheSavings.add(result.cacheSavings, limit('llmcost.cache.savings', labels));
+      } else {
+        span.setAttribute(ATTR.UNPRICED, true);
+        span.setAttribute(ATTR.UNPRICED_REASON, result.reason);
+        m.unpriced.add(1, limit('llmcost.unpriced.requests', { ...labels, [ATTR.UNPRICED_REASON]: result.reason }));
+        warnOnce(`unpriced:${call.provider}:${call.requestModel}`, result.message);
+      }
+    } else if (!failed) {
+      span.setAttribute(ATTR.UNPRICED, true);
+      span.setAttribute(ATTR.UNPRICED_REASON, 'no_usage');
+      m.unpriced.add(1, limit('llmcost.unpriced.requests', { ...labels, [ATTR.UNPRICED_REASON]: 'no_usage' }));
+    }
+
+    const duration = seconds(span);
+    if (failed) {
+      const type = span.attributes[ATTR.ERROR_TYPE];
+      const errorType = typeof type === 'string' && type ? type : '_OTHER';
+      m.duration.record(duration, limit('gen_ai.client.operation.duration', { ...labels, [ATTR.ERROR_TYPE]: errorType }));
+    } else {
+      m.duration.record(duration, limit('gen_ai.client.operation.duration', labels));
+    }
+    if (call.streaming && call.timeToFirstChunk !== undefined) {
+      m.timeToFirstChunk.record(call.timeToFirstChunk, limit('gen_ai.client.operation.time_to_first_chunk', labels));
+    }
+  }
+}
