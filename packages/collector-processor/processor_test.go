@@ -252,8 +252,8 @@ func TestSemconvUnknownSkippedAndNonLLM(t *testing.T) {
 	}
 	c := counters(t, reader)
 	for k, v := range map[string]int64{
-		"otelcol_processor_llmcost_spans_priced":                          1,
-		"otelcol_processor_llmcost_spans_skipped":                         1,
+		"otelcol_processor_llmcost_spans_priced":                         1,
+		"otelcol_processor_llmcost_spans_skipped":                        1,
 		"otelcol_processor_llmcost_spans_unpriced{reason=unknown_model}": 1,
 	} {
 		if c[k] != v {
