@@ -211,6 +211,24 @@ describe('streaming chat completions', () => {
     expect(b?.attributes['llmcost.unpriced.reason']).toBe('no_usage');
   });
 
+  it('keeps tee() and the chat.completions.stream() helper working', async () => {
+    h.sim.script({ content: ['a', 'b'], usage: { inputTokens: 1000, outputTokens: 100 } });
+    const stream = await client.chat.completions.create({ model: 'gpt-4o', messages, stream: true });
+    const [left, right] = stream.tee();
+    const read = async (s: typeof left) => {
+      let text = '';
+      for await (const c of s) text += c.choices[0]?.delta.content ?? '';
+      return text;
+    };
+    expect(await Promise.all([read(left), read(right)])).toEqual(['ab', 'ab']);
+    h.sim.script({ content: ['x', 'y'], usage: { inputTokens: 1000, outputTokens: 100 } });
+    const helper = client.chat.completions.stream({ model: 'gpt-4o', messages });
+    const final = await helper.finalChatCompletion();
+    expect(final.choices[0]?.message.content).toBe('xy');
+    await h.flush();
+    expect(h.llmSpans().map((s) => s.attributes['gen_ai.usage.cost'])).toEqual([0.0035, 0.0035]);
+  });
+
   it('ends an abandoned (break) stream with what was seen, marked partial', async () => {
     h.sim.script({ content: ['a', 'b', 'c', 'd'] });
     const stream = await client.chat.completions.create({ model: 'gpt-4o', messages, stream: true });

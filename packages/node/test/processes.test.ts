@@ -92,6 +92,20 @@ describe('example apps as separate processes', () => {
     expect(receiver.latestPoints().some((p) => p.name === 'llmcost.cost')).toBe(true);
   });
 
+  it('own NodeSDK: LlmCostSpanProcessor + OpenAIInstrumentation, with a remapped attribution key', async () => {
+    const r = await runApp(['own-sdk.cjs'], otlpEnv());
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [span] = llmSpans();
+    // 12 input tokens * 0.02/M
+    expect(span?.attributes['gen_ai.usage.cost']).toBe(2.4e-7);
+    expect(span?.attributes['myco.feature']).toBe('own-feature');
+    const cost = receiver.latestPoints().find((p) => p.name === 'llmcost.cost');
+    expect(cost?.attributes).toMatchObject({ 'myco.feature': 'own-feature', 'deployment.environment.name': 'own' });
+    const hist = receiver.latestPoints().find((p) => p.name === 'llmcost.request.cost');
+    expect(hist?.bounds?.[0]).toBe(1e-6);
+  });
+
   it('http/protobuf is the default protocol', async () => {
     const r = await runApp(['cjs-app.cjs'], { SIM_URL: sim.openaiBaseURL, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
     expect(r.code).toBe(0);
