@@ -26,11 +26,7 @@ function isOurs(span: Span): boolean {
 }
 
 function hasCost(attrs: Readonly<Record<string, AttributeValue | undefined>>): boolean {
-  return (
-    attrs[ATTR.COST] !== undefined ||
-    attrs[ATTR.PRICED_BY] !== undefined ||
-    attrs[ATTR.UNPRICED] !== undefined
-  );
+  return attrs[ATTR.COST] !== undefined || attrs[ATTR.PRICED_BY] !== undefined || attrs[ATTR.UNPRICED] !== undefined;
 }
 
 function seconds(span: Span): number {
@@ -186,8 +182,14 @@ export class LlmCostForeignSpanProcessor implements SpanProcessor {
         if (count === undefined || (count === 0 && type !== 'input' && type !== 'output')) continue;
         m.tokens.add(count, limit('llmcost.tokens', { ...labels, [ATTR.LLMCOST_TOKEN_TYPE]: type }));
       }
-      m.tokenUsage.record(usage.inputTokens, limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'input' }));
-      m.tokenUsage.record(usage.outputTokens, limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'output' }));
+      m.tokenUsage.record(
+        usage.inputTokens,
+        limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'input' }),
+      );
+      m.tokenUsage.record(
+        usage.outputTokens,
+        limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'output' }),
+      );
       if (call.partial) span.setAttribute(ATTR.COST_PARTIAL, true);
 
       const result = rt.pricer.price({
@@ -224,7 +226,10 @@ export class LlmCostForeignSpanProcessor implements SpanProcessor {
     if (failed) {
       const type = span.attributes[ATTR.ERROR_TYPE];
       const errorType = typeof type === 'string' && type ? type : '_OTHER';
-      m.duration.record(duration, limit('gen_ai.client.operation.duration', { ...labels, [ATTR.ERROR_TYPE]: errorType }));
+      m.duration.record(
+        duration,
+        limit('gen_ai.client.operation.duration', { ...labels, [ATTR.ERROR_TYPE]: errorType }),
+      );
     } else {
       m.duration.record(duration, limit('gen_ai.client.operation.duration', labels));
     }

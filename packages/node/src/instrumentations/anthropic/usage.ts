@@ -1,0 +1,132 @@
+import type { AttributeValue } from '@opentelemetry/api';
+import type { TokenUsage } from '@otel-llm-cost/pricing';
+import type { LlmCallOutcome } from '../../core/llm-call.js';
+import { ATTR } from '../../core/names.js';
+
+/** The parts of the Anthropic Messages wire format we read (loose: fields differ across SDK versions). */
+export interface AnthropicUsageWire {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  cache_creation?: { ephemeral_5m_input_tokens?: number | null; ephemeral_1h_input_tokens?: number | null } | null;
+  output_tokens_details?: { thinking_tokens?: number | null } | null;
+}
+
+export interface AnthropicMessageWire {
+  id?: string;
+  model?: string;
+  stop_reason?: string | null;
+  content?: unknown;
+  usage?: AnthropicUsageWire | null;
+}
+
+export interface AnthropicStreamEventWire {
+  type?: string;
+  message?: AnthropicMessageWire;
+  delta?: { stop_reason?: string | null; type?: string; text?: string };
+  usage?: AnthropicUsageWire | null;
+  content_block?: { type?: string; to?: { model?: string } };
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+
+/**
+ * Anthropic usage -> provider-neutral usage. Anthropic's `input_tokens` EXCLUDES cache reads and cache
+ * writes: all input = input_tokens + cache_read_input_tokens + cache_creation_input_tokens (the semconv
+ * gen_ai.usage.input_tokens). `cache_creation` splits writes into 5m and 1h TTLs (priced apart). Thinking
+ * tokens are already part of output_tokens (`output_tokens_details.thinking_tokens` says how many).
+ */
+export function toTokenUsage(u: AnthropicUsageWire | null | undefined): TokenUsage | undefined {
+  if (!u || typeof u !== 'object') return undefined;
+  const raw = num(u.input_tokens);
+  const output = num(u.output_tokens);
+  if (raw === undefined && output === undefined) return undefined;
+  const read = num(u.cache_read_input_tokens) ?? 0;
+  const write = num(u.cache_creation_input_tokens) ?? 0;
+  const usage: TokenUsage = { inputTokens: (raw ?? 0) + read + write, outputTokens: output ?? 0 };
+  if (read) usage.cacheReadTokens = read;
+  if (write) {
+    usage.cacheWriteTokens = write;
+    const oneHour = num(u.cache_creation?.ephemeral_1h_input_tokens);
+    if (oneHour) usage.cacheWrite1hTokens = Math.min(oneHour, write);
+  }
+  const thinking = num(u.output_tokens_details?.thinking_tokens);
+  if (thinking && output) usage.reasoningTokens = Math.min(thinking, output);
+  return usage;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: request bodies are whatever the caller passed
+export type RequestBody = Record<string, any>;
+
+export function requestAttributes(body: RequestBody): Record<string, AttributeValue | undefined> {
+  const n = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  return {
+    [ATTR.REQUEST_MAX_TOKENS]: n(body.max_tokens),
+    [ATTR.REQUEST_TEMPERATURE]: n(body.temperature),
+    [ATTR.REQUEST_TOP_P]: n(body.top_p),
+    'gen_ai.request.top_k': n(body.top_k),
+    'gen_ai.request.stream': body.stream === true ? true : undefined,
+  };
+}
+
+export function messageOutcome(msg: AnthropicMessageWire): LlmCallOutcome {
+  return {
+    responseModel: msg?.model,
+    responseId: msg?.id,
+    finishReasons: typeof msg?.stop_reason === 'string' ? [msg.stop_reason] : undefined,
+    usage: toTokenUsage(msg?.usage),
+    outputContent: msg?.content,
+  };
+}
+
+/**
+ * Accumulates a Messages stream: message_start has the input usage (and a placeholder output count),
+ * message_delta the final (cumulative) usage and the stop reason.
+ */
+export class MessageStreamState {
+  private id: string | undefined;
+  private model: string | undefined;
+  private stop: string | undefined;
+  private usage: AnthropicUsageWire = {};
+  private sawDelta = false;
+  private text = '';
+
+  onEvent(event: AnthropicStreamEventWire): void {
+    if (!event || typeof event !== 'object') return;
+    switch (event.type) {
+      case 'message_start':
+        this.id = event.message?.id;
+        this.model = event.message?.model;
+        this.usage = { ...event.message?.usage };
+        break;
+      case 'content_block_start':
+        if (event.content_block?.type === 'fallback' && event.content_block.to?.model)
+          this.model = event.content_block.to.model;
+        break;
+      case 'content_block_delta':
+        if (event.delta?.type === 'text_delta' && typeof event.delta.text === 'string') this.text += event.delta.text;
+        break;
+      case 'message_delta':
+        this.sawDelta = true;
+        if (event.delta?.stop_reason) this.stop = event.delta.stop_reason;
+        for (const [key, value] of Object.entries(event.usage ?? {})) {
+          if (value !== null && value !== undefined) (this.usage as Record<string, unknown>)[key] = value;
+        }
+        break;
+    }
+  }
+
+  outcome(abandoned: boolean): LlmCallOutcome {
+    // Before message_delta the output count is a placeholder: price what is known (input) and say it is partial.
+    const usage = this.sawDelta ? this.usage : { ...this.usage, output_tokens: 0, output_tokens_details: null };
+    return {
+      responseModel: this.model,
+      responseId: this.id,
+      finishReasons: this.stop ? [this.stop] : undefined,
+      usage: this.id ? toTokenUsage(usage) : undefined,
+      partial: abandoned || !this.sawDelta || undefined,
+      outputContent: this.text || undefined,
+    };
+  }
+}
