@@ -78,6 +78,15 @@ describe('example apps as separate processes', () => {
     expect(cost?.attributes['deployment.environment.name']).toBe('dev');
   });
 
+  it('zero-code register entry (CommonJS, --require) starts once, on the main thread only', async () => {
+    const r = await runApp(['--require', '@otel-llm-cost/node/register', 'zero-code.cjs'], otlpEnv());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).n).toBe(1);
+    expect(llmSpans()).toHaveLength(1);
+    expect(llmSpans()[0]?.attributes['gen_ai.operation.name']).toBe('embeddings');
+  });
+
   it('register entry flushes on SIGTERM', async () => {
     const app = startApp(['--import', '@otel-llm-cost/node/register', 'zero-code.mjs'], {
       ...otlpEnv(),

@@ -5,10 +5,17 @@ import { fileURLToPath } from 'node:url';
 export const APPS_DIR = fileURLToPath(new URL('../apps/', import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Example apps load the published entry points (dist/), as users do: build once if missing. */
+/**
+ * Example apps load the published entry points (dist/), as users do. Rebuild the JavaScript (not the
+ * .d.ts, which the apps do not need) so they never run a stale build.
+ */
 export function ensureBuilt(): void {
-  if (existsSync(`${PACKAGE_DIR}dist/index.cjs`) && existsSync(`${PACKAGE_DIR}dist/register.js`)) return;
-  execFileSync('npm', ['run', 'build'], { cwd: PACKAGE_DIR, stdio: 'ignore' });
+  const tsup = `${PACKAGE_DIR}../../node_modules/.bin/tsup`;
+  const args = ['src/index.ts', 'src/register.ts', '--format', 'esm,cjs', '--shims', '--target', 'node22', '--silent'];
+  execFileSync(existsSync(tsup) ? tsup : 'npx', existsSync(tsup) ? args : ['tsup', ...args], {
+    cwd: PACKAGE_DIR,
+    stdio: 'ignore',
+  });
 }
 
 export interface AppResult {
