@@ -13,8 +13,8 @@ export interface Config {
   selector: string;
   /** Base URL of docs/runbook.md; alerts link to `${runbookBaseUrl}#<alert name in lower case>`. */
   runbookBaseUrl: string;
-  /** Group-level evaluation interval of the generated rule groups. */
-  ruleInterval: string;
+  /** Evaluation interval of the generated rule groups; unset = Prometheus' global evaluation_interval. */
+  ruleInterval?: string;
   anomaly: {
     /** Fire when the 1h spend rate of a service is this many times its 7-day average... */
     factor: number;
@@ -51,7 +51,6 @@ export interface Config {
 export const config: Config = {
   selector: '',
   runbookBaseUrl: 'https://github.com/otel-llm-cost/otel-llm-cost/blob/main/docs/runbook.md',
-  ruleInterval: '1m',
   anomaly: { factor: 3, floorUsdPerHour: 1, for: '15m' },
   requestCostSpike: { p99Usd: 0.5, for: '10m' },
   newModel: { lookback: '7d', recent: '1h' },
@@ -77,6 +76,11 @@ export const config: Config = {
 export function sel(...matchers: string[]): string {
   const parts = matchers.map((m) => m.trim()).filter((m) => m.length > 0);
   return parts.length === 0 ? '' : `{${parts.join(', ')}}`;
+}
+
+/** The `interval` field of a generated rule group, if the config sets one. */
+export function groupInterval(cfg: Config): { interval?: string } {
+  return cfg.ruleInterval ? { interval: cfg.ruleInterval } : {};
 }
 
 export function runbookUrl(cfg: Config, alertName: string): string {

@@ -1,5 +1,5 @@
 // Alerts on spend and telemetry health (budget alerts are generated from budgets.yaml in budget-rules.ts).
-import { type Config, runbookUrl, sel } from '../config.ts';
+import { type Config, groupInterval, runbookUrl, sel } from '../config.ts';
 import { labels as l, metrics as m } from '../metrics.ts';
 import { recorded } from './recording.ts';
 import type { AlertingRule, RuleGroup } from './types.ts';
@@ -88,5 +88,5 @@ export function alertRules(cfg: Config): RuleGroup {
       },
     },
   ];
-  return { name: 'llmcost.alerts', interval: cfg.ruleInterval, rules };
+  return { name: 'llmcost.alerts', ...groupInterval(cfg), rules };
 }

@@ -2,7 +2,7 @@
 // labels (budget, budget_dimension, budget_value, budget_period, limit_usd), so spend, limit and burn rates of a
 // budget compare with plain binary operators.
 import { type Budget, budgetDimensions, budgetPeriods } from '../budgets.ts';
-import { type Config, runbookUrl, sel } from '../config.ts';
+import { type Config, groupInterval, runbookUrl, sel } from '../config.ts';
 import { metrics as m } from '../metrics.ts';
 import type { AlertingRule, RecordingRule, RuleGroup } from './types.ts';
 
@@ -104,9 +104,9 @@ export function budgetRules(cfg: Config, budgets: Budget[]): RuleGroup[] {
   return [
     {
       name: 'llmcost.budgets.recording',
-      interval: cfg.ruleInterval,
+      ...groupInterval(cfg),
       rules: budgets.flatMap((b) => budgetRecording(cfg, b)),
     },
-    { name: 'llmcost.budgets.alerts', interval: cfg.ruleInterval, rules: budgetAlerts(cfg) },
+    { name: 'llmcost.budgets.alerts', ...groupInterval(cfg), rules: budgetAlerts(cfg) },
   ];
 }

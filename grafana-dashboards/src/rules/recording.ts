@@ -1,6 +1,6 @@
 // Recording rules named level:metric:operations. Alerts and dashboards read these instead of raw series where
 // the same aggregation would otherwise be computed many times.
-import { type Config, sel } from '../config.ts';
+import { type Config, groupInterval, sel } from '../config.ts';
 import { labels as l, metrics as m } from '../metrics.ts';
 import type { RecordingRule, RuleGroup } from './types.ts';
 
@@ -43,5 +43,5 @@ export function recordingRules(cfg: Config): RuleGroup {
     record: recorded.modelOperationsRate5m,
     expr: `sum by (${l.provider}, ${l.model}) (rate(${m.durationCount}${sel(cfg.selector)}[5m]))`,
   });
-  return { name: 'llmcost.recording', interval: cfg.ruleInterval, rules };
+  return { name: 'llmcost.recording', ...groupInterval(cfg), rules };
 }

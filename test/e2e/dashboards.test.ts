@@ -1,0 +1,213 @@
+// Proof of the dashboards against a real Prometheus: Prometheus (Debian's 2.42, started here on a free loopback
+// port with its own storage and the generated rule files) scrapes a target that serves the metrics of known LLM
+// calls; then every panel query of every dashboard runs through the HTTP API with its variables resolved from
+// the data, must return data, and the totals must be the known costs.
+//
+// The scrape target is a STAND-IN for the collector's prometheus exporter (dashboards.stand-in-exporter.ts):
+// same metric names and labels, but not the real Node package -> collector pipeline. To switch to the real
+// pipeline, replace `startStandInExporter()` and `exporter.record(batch)` with the collector's exporter address
+// and the Node app sending `batch` through the LLM simulator; the rest stays.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instantQuery, waitFor } from '../../grafana-dashboards/src/proof/prom-api.ts';
+import { type RunningPrometheus, startPrometheus } from '../../grafana-dashboards/src/proof/prometheus.ts';
+import { type Expectation, type RunReport, runAllPanelQueries } from '../../grafana-dashboards/src/proof/run-panels.ts';
+import { packageDir } from '../../grafana-dashboards/src/render.ts';
+import { findPrometheus, missingToolPolicy } from '../../grafana-dashboards/src/tools.ts';
+import { type StandInExporter, startStandInExporter } from './dashboards.stand-in-exporter.ts';
+import { allCalls, batches, type KnownCall, sumBy, totalCost } from './dashboards.traffic.ts';
+
+const policy = missingToolPolicy('prometheus', findPrometheus());
+const rulesDir = join(packageDir, 'rules');
+const ruleFiles = readdirSync(rulesDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => join(rulesDir, f));
+
+interface LoadedRule {
+  group: string;
+  name: string;
+  health: string;
+  lastError?: string;
+  lastEvaluation: string;
+}
+
+async function loadedRules(prom: string): Promise<LoadedRule[]> {
+  const res = await fetch(`${prom}/api/v1/rules`);
+  const body = (await res.json()) as { data: { groups: Array<{ name: string; rules: Omit<LoadedRule, 'group'>[] }> } };
+  return body.data.groups.flatMap((g) => g.rules.map((r) => ({ group: g.name, ...r })));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const num = (s: { value?: [number, string] } | undefined) => Number(s?.value?.[1]);
+
+const budgets: Record<string, (c: KnownCall) => boolean> = {
+  'search-team-daily': (c) => c.team === 'search',
+  'chat-feature-weekly': (c) => c.feature === 'chat',
+  'acme-customer-monthly': (c) => c.customer === 'acme',
+  'checkout-api-daily': (c) => c.job === 'checkout-api',
+};
+
+function expectations(): Expectation[] {
+  const O = 'LLM cost overview';
+  const A = 'LLM cost attribution drill-down';
+  const B = 'LLM cost budgets';
+  const chat = allCalls.filter((c) => c.feature === 'chat');
+  const chatCost = chat.reduce((s, c) => s + (c.costUsd ?? 0), 0);
+  const spent = Object.fromEntries(
+    Object.entries(budgets).map(([name, f]) => [name, allCalls.filter(f).reduce((s, c) => s + (c.costUsd ?? 0), 0)]),
+  );
+  return [
+    { dashboard: O, panel: 'Spend in range', value: totalCost },
+    { dashboard: O, panel: 'LLM calls in range', value: allCalls.length },
+    {
+      dashboard: O,
+      panel: 'Unpriced calls in range',
+      value: allCalls.filter((c) => c.costUsd === undefined && !c.errorType).length,
+    },
+    {
+      dashboard: O,
+      panel: 'Cache savings in range',
+      value: allCalls.reduce((s, c) => s + (c.cacheSavingsUsd ?? 0), 0),
+    },
+    {
+      dashboard: O,
+      panel: 'Top customers in range',
+      byLabel: { label: 'app_customer_id', values: sumBy(allCalls, (c) => c.customer) },
+    },
+    {
+      dashboard: O,
+      panel: 'Spend by model in range',
+      byLabel: { label: 'gen_ai_request_model', values: sumBy(allCalls, (c) => c.model) },
+    },
+    { dashboard: A, panel: 'Spend in range', value: chatCost },
+    { dashboard: A, panel: 'Share of total spend', value: chatCost / totalCost },
+    {
+      dashboard: A,
+      panel: 'Most expensive routes in range',
+      byLabel: { label: 'llmcost_route', values: sumBy(chat, (c) => c.route) },
+    },
+    {
+      dashboard: A,
+      panel: 'Spend by model in range',
+      byLabel: { label: 'gen_ai_request_model', values: sumBy(chat, (c) => c.model) },
+    },
+    {
+      dashboard: B,
+      panel: 'Budgets in USD',
+      refId: 'B',
+      byLabel: {
+        label: 'budget',
+        values: {
+          'search-team-daily': 50,
+          'chat-feature-weekly': 300,
+          'acme-customer-monthly': 1000,
+          'checkout-api-daily': 20,
+        },
+      },
+    },
+    // Budget spend comes from a recording rule, evaluated between scrapes: increase() extrapolates the last
+    // scrape interval over a data span of ~20 scrapes, so allow 10%.
+    {
+      dashboard: B,
+      panel: 'Budgets in USD',
+      refId: 'A',
+      byLabel: { label: 'budget', values: spent },
+      tolerance: { relative: 0.1 },
+    },
+  ];
+}
+
+describe.skipIf(policy.skip)(
+  `dashboards against a real Prometheus${policy.skip ? ` (skipped: ${policy.reason})` : ''}`,
+  () => {
+    let exporter: StandInExporter;
+    let prom: RunningPrometheus;
+    let report: RunReport;
+    let start = 0;
+    let end = 0;
+
+    beforeAll(async () => {
+      exporter = await startStandInExporter();
+      exporter.declare(allCalls);
+      start = Math.floor(Date.now() / 1000) - 1;
+      prom = await startPrometheus({
+        targets: [exporter.target],
+        ruleFiles,
+        scrapeIntervalSeconds: 1,
+        evaluationIntervalSeconds: 1,
+      });
+      // Every series seen at 0 at least twice before any traffic.
+      await waitFor('the zero state to be scraped twice', async () => {
+        const r = await instantQuery(prom.url, 'min(count_over_time(llmcost_cost_USD_total[1m]))', Date.now() / 1000);
+        return num(r[0]) >= 2 ? true : undefined;
+      });
+      let expected = 0;
+      for (const batch of batches) {
+        exporter.record(batch);
+        expected += batch.reduce((s, c) => s + (c.costUsd ?? 0), 0);
+        const want = expected;
+        await waitFor(`Prometheus to scrape ${want} USD`, async () => {
+          const r = await instantQuery(prom.url, 'sum(llmcost_cost_USD_total)', Date.now() / 1000);
+          return Math.abs(num(r[0]) - want) < 1e-9 ? true : undefined;
+        });
+        await sleep(3 * 1000 * prom.scrapeIntervalSeconds);
+      }
+      // A flat tail of scrapes after the last call, and every rule evaluated again since.
+      await sleep(10 * 1000 * prom.scrapeIntervalSeconds);
+      const tail = Date.now();
+      await waitFor('every rule to be evaluated after the traffic', async () => {
+        const rules = await loadedRules(prom.url);
+        return rules.length > 0 && rules.every((r) => Date.parse(r.lastEvaluation) > tail) ? true : undefined;
+      });
+      const last = await instantQuery(prom.url, 'max(timestamp(llmcost_cost_USD_total))', Date.now() / 1000);
+      end = num(last[0]);
+      report = await runAllPanelQueries(prom.url, {
+        start,
+        time: end,
+        rateInterval: `${4 * prom.scrapeIntervalSeconds}s`,
+        expectations: expectations(),
+      });
+    });
+
+    afterAll(async () => {
+      await prom?.stop();
+      await exporter?.close();
+    });
+
+    it('runs every panel query of the three dashboards', () => {
+      const dashboards = new Set(report.results.map((r) => r.dashboard));
+      expect([...dashboards].sort()).toEqual([
+        'LLM cost attribution drill-down',
+        'LLM cost budgets',
+        'LLM cost overview',
+      ]);
+      expect(report.results.length).toBeGreaterThan(30);
+      const spend = report.results.find((r) => r.dashboard === 'LLM cost overview' && r.panel === 'Spend in range');
+      console.log(
+        `dashboards e2e: ${report.results.length} panel queries over ${Math.round(end - start)}s of data; ` +
+          `"Spend in range" shows ${spend?.samples[0]?.value?.[1]} USD, known total ${totalCost} USD`,
+      );
+    });
+
+    it('every panel query returns data and the totals equal the known costs', () => {
+      expect(report.failures, `${report.failures.length} problems:\n${report.failures.join('\n')}`).toEqual([]);
+    });
+
+    it('resolves the drill-down to a real feature', () => {
+      expect(report.variables['LLM cost attribution drill-down']).toMatchObject({
+        dimension: 'app_feature',
+        value: 'chat',
+      });
+    });
+
+    it('loads and evaluates every generated rule without error', async () => {
+      const rules = await loadedRules(prom.url);
+      expect(rules.length).toBeGreaterThan(40);
+      const bad = rules
+        .filter((r) => r.health !== 'ok')
+        .map((r) => `${r.group}/${r.name}: ${r.health} ${r.lastError ?? ''}`);
+      expect(bad).toEqual([]);
+    });
+  },
+);
