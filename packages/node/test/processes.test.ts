@@ -47,6 +47,12 @@ describe('example apps as separate processes', () => {
     expect(cost?.attributes['app.feature']).toBe('cjs-feature');
   });
 
+  it('CommonJS: an openai required before init() is patched too', async () => {
+    const r = await runApp(['cjs-app.cjs'], { ...otlpEnv(), REQUIRE_OPENAI_FIRST: '1' });
+    expect(r.code).toBe(0);
+    expect(llmSpans()[0]?.attributes['gen_ai.usage.cost']).toBe(DEFAULT_COST);
+  });
+
   it('ESM: init() then import(openai) is patched by the loader hook; streams are priced', async () => {
     const r = await runApp(['esm-app.mjs'], otlpEnv());
     expect(r.stderr).toBe('');

@@ -1,4 +1,5 @@
-// CommonJS app: init() first, then require the SDK client.
+// CommonJS app: init() first, then require the SDK client (REQUIRE_OPENAI_FIRST: the other way round).
+if (process.env.REQUIRE_OPENAI_FIRST) require('openai');
 const { init, withAttribution } = require('@otel-llm-cost/node');
 
 const otel = init({ serviceName: 'cjs-app', environment: 'staging', metricExportIntervalMs: 3600000 });
