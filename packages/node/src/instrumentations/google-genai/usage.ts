@@ -1,0 +1,119 @@
+import type { AttributeValue } from '@opentelemetry/api';
+import type { TokenUsage } from '@otel-llm-cost/pricing';
+import type { LlmCallOutcome } from '../../core/llm-call.js';
+import { ATTR } from '../../core/names.js';
+
+/** The parts of the Gemini / Vertex AI wire format (as @google/genai returns it) that we read. */
+export interface GeminiUsageWire {
+  promptTokenCount?: number;
+  candidatesTokenCount?: number;
+  cachedContentTokenCount?: number;
+  thoughtsTokenCount?: number;
+  toolUsePromptTokenCount?: number;
+  totalTokenCount?: number;
+}
+
+export interface GeminiResponseWire {
+  candidates?: { finishReason?: string; content?: unknown }[];
+  usageMetadata?: GeminiUsageWire;
+  modelVersion?: string;
+  responseId?: string;
+}
+
+export interface EmbedResponseWire {
+  usageMetadata?: GeminiUsageWire;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+
+/**
+ * Gemini usage -> provider-neutral usage. `promptTokenCount` already includes `cachedContentTokenCount`;
+ * tool-use prompt tokens are counted apart and billed as input. `candidatesTokenCount` EXCLUDES
+ * `thoughtsTokenCount`, and both are billed as output: output = candidates + thoughts, reasoning = thoughts.
+ */
+export function toTokenUsage(u: GeminiUsageWire | undefined): TokenUsage | undefined {
+  if (!u || typeof u !== 'object') return undefined;
+  const prompt = num(u.promptTokenCount);
+  const candidates = num(u.candidatesTokenCount);
+  const thoughts = num(u.thoughtsTokenCount) ?? 0;
+  if (prompt === undefined && candidates === undefined && !thoughts) return undefined;
+  const usage: TokenUsage = {
+    inputTokens: (prompt ?? 0) + (num(u.toolUsePromptTokenCount) ?? 0),
+    outputTokens: (candidates ?? 0) + thoughts,
+  };
+  const cached = num(u.cachedContentTokenCount);
+  if (cached) usage.cacheReadTokens = Math.min(cached, usage.inputTokens);
+  if (thoughts) usage.reasoningTokens = thoughts;
+  return usage;
+}
+
+/** `models/gemini-2.5-pro`, `publishers/google/models/gemini-2.5-pro`, `google/gemini-2.5-pro` -> `gemini-2.5-pro`. */
+export function modelName(model: unknown): string | undefined {
+  if (typeof model !== 'string' || model === '') return undefined;
+  const i = model.lastIndexOf('models/');
+  if (i >= 0) return model.slice(i + 'models/'.length);
+  const slash = model.lastIndexOf('/');
+  return slash >= 0 ? model.slice(slash + 1) : model;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: request parameters are whatever the caller passed
+export type Params = Record<string, any>;
+
+export function requestAttributes(params: Params): Record<string, AttributeValue | undefined> {
+  const config = params?.config ?? {};
+  const n = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  return {
+    [ATTR.REQUEST_MAX_TOKENS]: n(config.maxOutputTokens),
+    [ATTR.REQUEST_TEMPERATURE]: n(config.temperature),
+    [ATTR.REQUEST_TOP_P]: n(config.topP),
+    'gen_ai.request.top_k': n(config.topK),
+  };
+}
+
+function finishReasons(resp: GeminiResponseWire): string[] | undefined {
+  if (!Array.isArray(resp?.candidates)) return undefined;
+  const reasons = resp.candidates.map((c) => c?.finishReason).filter((r): r is string => typeof r === 'string');
+  return reasons.length ? reasons : undefined;
+}
+
+export function generateOutcome(resp: GeminiResponseWire): LlmCallOutcome {
+  return {
+    responseModel: resp?.modelVersion,
+    responseId: resp?.responseId,
+    finishReasons: finishReasons(resp),
+    usage: toTokenUsage(resp?.usageMetadata),
+    outputContent: Array.isArray(resp?.candidates) ? resp.candidates.map((c) => c?.content) : undefined,
+  };
+}
+
+export function embedOutcome(resp: EmbedResponseWire): LlmCallOutcome {
+  const prompt = num(resp?.usageMetadata?.promptTokenCount);
+  return { usage: prompt !== undefined ? { inputTokens: prompt, outputTokens: 0 } : undefined };
+}
+
+/** Stream chunks carry the usage so far (the last one the final usage) and the finish reason at the end. */
+export class GenerateStreamState {
+  private model: string | undefined;
+  private id: string | undefined;
+  private usage: GeminiUsageWire | undefined;
+  private reasons: string[] | undefined;
+
+  onChunk(chunk: GeminiResponseWire): void {
+    if (!chunk || typeof chunk !== 'object') return;
+    this.model ??= chunk.modelVersion;
+    this.id ??= chunk.responseId;
+    if (chunk.usageMetadata) this.usage = chunk.usageMetadata;
+    const reasons = finishReasons(chunk);
+    if (reasons) this.reasons = reasons;
+  }
+
+  outcome(abandoned: boolean): LlmCallOutcome {
+    return {
+      responseModel: this.model,
+      responseId: this.id,
+      finishReasons: this.reasons,
+      usage: toTokenUsage(this.usage),
+      partial: abandoned || !this.reasons || undefined,
+    };
+  }
+}
