@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/processor"
 	"go.uber.org/zap"
@@ -116,11 +117,16 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 func writeUsage(span ptrace.Span, e *extraction) {
 	attrs := span.Attributes()
 	u := e.usage
-	attrs.PutInt(attrInputTokens, int64(u.InputTokens))
-	attrs.PutInt(attrOutputTokens, int64(u.OutputTokens))
+	putInt := func(k string, v float64) {
+		if old, ok := attrs.Get(k); !ok || old.Type() != pcommon.ValueTypeInt || old.Int() != int64(v) {
+			attrs.PutInt(k, int64(v))
+		}
+	}
+	putInt(attrInputTokens, u.InputTokens)
+	putInt(attrOutputTokens, u.OutputTokens)
 	putPositive := func(k string, v float64) {
 		if v > 0 {
-			attrs.PutInt(k, int64(v))
+			putInt(k, v)
 		}
 	}
 	putPositive(attrCacheRead, u.CacheReadTokens)

@@ -94,7 +94,9 @@ func start(t *testing.T, config string) *collector {
 	return c
 }
 
-func (c *collector) url(path string) string { return fmt.Sprintf("http://127.0.0.1:%d%s", c.httpPort, path) }
+func (c *collector) url(path string) string {
+	return fmt.Sprintf("http://127.0.0.1:%d%s", c.httpPort, path)
+}
 
 func eventually(t *testing.T, what string, f func() error) {
 	t.Helper()

@@ -63,6 +63,8 @@ type resolution struct {
 
 const memoLimit = 10000
 
+type memoKey struct{ provider, model, requestModel string }
+
 // Pricer prices calls from the bundled data and optional overrides; safe for concurrent use.
 type Pricer struct {
 	data            *Data
@@ -70,7 +72,7 @@ type Pricer struct {
 	overrideVersion string
 
 	mu    sync.RWMutex
-	memo  map[string]*resolution
+	memo  map[memoKey]*resolution
 	plans sync.Map // *ModelPrice -> *Plan
 	valid sync.Map // *ModelPrice -> error
 	now   func() time.Time
@@ -82,7 +84,7 @@ func NewPricer(data *Data, overrides []*Override, overridesOrigin string) *Price
 		data:            data,
 		overrides:       overrides,
 		overrideVersion: "override:" + overridesOrigin,
-		memo:            map[string]*resolution{},
+		memo:            map[memoKey]*resolution{},
 		now:             time.Now,
 	}
 }
@@ -178,7 +180,7 @@ func (p *Pricer) resolveModel(model, providerName string) *resolution {
 }
 
 func (p *Pricer) resolve(req *Request) *resolution {
-	key := req.Provider + "\x00" + req.Model + "\x00" + req.RequestModel
+	key := memoKey{req.Provider, req.Model, req.RequestModel}
 	p.mu.RLock()
 	hit, ok := p.memo[key]
 	p.mu.RUnlock()
@@ -196,7 +198,7 @@ func (p *Pricer) resolve(req *Request) *resolution {
 	}
 	p.mu.Lock()
 	if len(p.memo) >= memoLimit {
-		p.memo = map[string]*resolution{}
+		p.memo = map[memoKey]*resolution{}
 	}
 	p.memo[key] = hit
 	p.mu.Unlock()
