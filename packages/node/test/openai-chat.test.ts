@@ -56,6 +56,8 @@ describe('chat completions', () => {
     expect(span?.attributes['gen_ai.usage.cost']).toBe(0.004);
     expect(span?.attributes['gen_ai.response.id']).toMatch(/^chatcmpl-/);
     expect(span?.attributes['llmcost.unpriced']).toBeUndefined();
+    expect(span?.attributes['gen_ai.input.messages']).toBeUndefined(); // content only by opt-in
+    expect(span?.attributes['gen_ai.output.messages']).toBeUndefined();
     expect(span?.resource['deployment.environment.name']).toBe('test');
     expect(span?.resource['service.name']).toBe('harness-app');
   });

@@ -1,15 +1,31 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const APPS_DIR = fileURLToPath(new URL('../apps/', import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
+function newestSourceTime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceTime(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
 /**
- * Example apps load the published entry points (dist/), as users do. Rebuild the JavaScript (not the
- * .d.ts, which the apps do not need) so they never run a stale build.
+ * Example apps load the published entry points (dist/), as users do. Rebuilds the JavaScript (not the .d.ts,
+ * which the apps do not need) only when dist/ is missing or older than src/, so that a CI run that built
+ * first never rewrites files other test processes may be reading.
  */
 export function ensureBuilt(): void {
+  const outputs = ['index.js', 'index.cjs', 'register.js', 'register.cjs'].map((f) => `${PACKAGE_DIR}dist/${f}`);
+  const built = outputs.every((f) => existsSync(f)) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
+  if (built > newestSourceTime(`${PACKAGE_DIR}src`)) return;
   const tsup = `${PACKAGE_DIR}../../node_modules/.bin/tsup`;
   const args = ['src/index.ts', 'src/register.ts', '--format', 'esm,cjs', '--shims', '--target', 'node22', '--silent'];
   execFileSync(existsSync(tsup) ? tsup : 'npx', existsSync(tsup) ? args : ['tsup', ...args], {
