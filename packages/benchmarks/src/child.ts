@@ -1,0 +1,170 @@
+// One scenario in its own process: set up telemetry, load openai, time plain and streamed calls over the canned
+// transport, measure the heap after many calls, then make one plain and one streamed call and report their spans.
+// Started by runner.ts with fork(); talks to it over IPC.
+import { cannedFetch, MODEL } from './canned.js';
+import type { SpanSummary } from './pipeline.js';
+import { type ScenarioId, startScenario } from './scenarios.js';
+
+export interface ChildOptions {
+  scenario: ScenarioId;
+  warmupCalls: number;
+  rounds: number;
+  /** Plain calls per round. */
+  plainCalls: number;
+  /** Streamed calls per round. */
+  streamCalls: number;
+  /** Plain calls made in total (timing rounds included) before the heap is measured. */
+  memoryCalls: number;
+  sinkUrl?: string;
+}
+
+export interface ChildResult {
+  scenario: ScenarioId;
+  /** CPU µs per plain call, one value per round. */
+  plainUs: number[];
+  /** CPU µs per streamed call (100 chunks), one value per round. */
+  streamUs: number[];
+  /** The same in wall-clock µs. */
+  plainWallUs: number[];
+  streamWallUs: number[];
+  /** Chunks the caller saw per streamed call. */
+  chunksSeen: number;
+  heapBeforeMiB: number;
+  heapAfterMiB: number;
+  plainCallsMade: number;
+  /** LLM spans of the correctness calls (undefined: read by the parent's OTLP sink). */
+  plainSpans?: SpanSummary[];
+  streamSpans?: SpanSummary[];
+  metricNames?: string[];
+  /** What the child wrote to stderr (warnings of the instrumentation), filled in by the parent. */
+  stderr?: string;
+}
+
+export type ChildMessage =
+  | { type: 'result'; result: ChildResult }
+  | { type: 'capture'; kind: 'plain' | 'stream'; id: number }
+  | { type: 'error'; message: string };
+
+type ParentMessage = { type: 'captured'; id: number };
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function heapMiB(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+let nextId = 0;
+function askParentToCapture(kind: 'plain' | 'stream'): Promise<void> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    const onMessage = (m: ParentMessage) => {
+      if (m.type === 'captured' && m.id === id) {
+        process.off('message', onMessage);
+        resolve();
+      }
+    };
+    process.on('message', onMessage);
+    process.send?.({ type: 'capture', kind, id } satisfies ChildMessage);
+  });
+}
+
+async function main(options: ChildOptions): Promise<ChildResult> {
+  const sc = await startScenario(options.scenario, options.sinkUrl);
+  const client = new sc.OpenAI({
+    apiKey: 'sk-bench',
+    baseURL: 'https://api.openai.com/v1',
+    maxRetries: 0,
+    fetch: cannedFetch,
+  });
+  const messages = [{ role: 'user', content: 'Say hello.' }];
+  let plainCallsMade = 0;
+  const plain = async () => {
+    await client.chat.completions.create({ model: MODEL, messages });
+    plainCallsMade++;
+  };
+  let chunksSeen = 0;
+  const streamed = async () => {
+    const stream = (await client.chat.completions.create({
+      model: MODEL,
+      messages,
+      stream: true,
+    })) as AsyncIterable<unknown>;
+    let n = 0;
+    for await (const _chunk of stream) n++;
+    chunksSeen = n;
+  };
+
+  const heapBeforeMiB = heapMiB();
+  for (let i = 0; i < options.warmupCalls; i++) await plain();
+  for (let i = 0; i < Math.ceil(options.warmupCalls / 20); i++) await streamed();
+
+  const plainUs: number[] = [];
+  const streamUs: number[] = [];
+  const plainWallUs: number[] = [];
+  const streamWallUs: number[] = [];
+  // CPU time of the process (all threads: the main thread, GC helpers, libuv), so that other load on the machine
+  // does not count; the loop is CPU-bound (the transport never waits), so on an idle machine wall ≈ CPU.
+  const measure = async (n: number, fn: () => Promise<void>, cpuOut: number[], wallOut: number[]) => {
+    const cpu = process.cpuUsage();
+    const wall = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) await fn();
+    const used = process.cpuUsage(cpu);
+    wallOut.push(Number(process.hrtime.bigint() - wall) / 1000 / n);
+    cpuOut.push((used.user + used.system) / n);
+  };
+  gc?.();
+  // Plain and streamed rounds alternate, so that slow drift of the machine touches both alike.
+  for (let r = 0; r < options.rounds; r++) {
+    await measure(options.plainCalls, plain, plainUs, plainWallUs);
+    await measure(options.streamCalls, streamed, streamUs, streamWallUs);
+  }
+
+  while (plainCallsMade < options.memoryCalls) await plain();
+  await sc.flush();
+  await new Promise((r) => setTimeout(r, 50));
+  const heapAfterMiB = heapMiB();
+
+  // Correctness: one plain and one streamed call, each flushed and read back on its own.
+  await sc.flush();
+  await plain();
+  await sc.flush();
+  let plainSpans = sc.lastSpans();
+  if (!plainSpans) await askParentToCapture('plain');
+  await streamed();
+  await sc.flush();
+  let streamSpans = sc.lastSpans();
+  if (!streamSpans) await askParentToCapture('stream');
+  const metricNames = await sc.metricNames();
+  await sc.shutdown();
+  // Spans carry attribute objects only; keep LLM-looking spans (a scenario may also trace the fetch).
+  const llm = (s: SpanSummary[] | undefined) => s?.filter((x) => /gpt|chat|openai/i.test(x.name));
+  plainSpans = llm(plainSpans);
+  streamSpans = llm(streamSpans);
+  return {
+    scenario: options.scenario,
+    plainUs,
+    streamUs,
+    plainWallUs,
+    streamWallUs,
+    chunksSeen,
+    heapBeforeMiB,
+    heapAfterMiB,
+    plainCallsMade,
+    plainSpans,
+    streamSpans,
+    metricNames,
+  };
+}
+
+const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
+main(options).then(
+  (result) => {
+    process.send?.({ type: 'result', result } satisfies ChildMessage, () => process.exit(0));
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.send?.({ type: 'error', message } satisfies ChildMessage, () => process.exit(1));
+  },
+);

@@ -1,0 +1,73 @@
+// npm run bench -w @otel-llm-cost/benchmarks [-- --quick] [-- --passes N] [-- --only ours-6,none-6] [-- --json out.json]
+// Instrumentation overhead per LLM call of otel-llm-cost and its peers, each scenario in its own process,
+// one table with ratios against no instrumentation, and whether each produced a span with the right cost.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { ChildResult } from './child.js';
+import { machine, machineLine, notes, table } from './report.js';
+import { buildRows, FULL, QUICK, type RunOptions, runChild } from './runner.js';
+import { type ScenarioId, type ScenarioInfo, scenarios } from './scenarios.js';
+import { startOtlpSink } from './sink.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    passes: { type: 'string' },
+    rounds: { type: 'string' },
+    only: { type: 'string' },
+    json: { type: 'string' },
+  },
+});
+
+const options: RunOptions = { ...(values.quick ? QUICK : FULL) };
+if (values.rounds) options.rounds = Number(values.rounds);
+const passes = Number(values.passes ?? (values.quick ? 1 : 2));
+let infos: ScenarioInfo[] = scenarios();
+if (values.only) {
+  const only = new Set(values.only.split(','));
+  const wanted = new Set(infos.filter((s) => only.has(s.id)).flatMap((s) => [s.id, s.baseline]));
+  infos = infos.filter((s) => wanted.has(s.id));
+}
+
+const before = machine();
+console.log(`machine: ${machineLine(before)}`);
+console.log(
+  `per scenario and pass: ${options.warmupCalls} warm-up calls, ${options.rounds} rounds of ${options.plainCalls} plain + ${options.streamCalls} streamed calls, heap after ${options.memoryCalls} plain calls; ${passes} pass(es), scenario order rotated each pass\n`,
+);
+
+const sink = await startOtlpSink();
+const results = new Map<ScenarioId, ChildResult[]>();
+try {
+  for (let pass = 0; pass < passes; pass++) {
+    // Rotate the order so that no scenario always runs first (or last) on a machine that drifts.
+    const order = infos.map((_, i) => infos[(i + pass * 3) % infos.length]!);
+    for (const info of order) {
+      const t = Date.now();
+      process.stdout.write(`pass ${pass + 1}/${passes} ${info.id.padEnd(12)} `);
+      const r = await runChild(info, options, info.pipeline === 'otlp-sink' ? sink : undefined);
+      const list = results.get(info.id) ?? [];
+      list.push(r);
+      results.set(info.id, list);
+      console.log(`${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
+  }
+} finally {
+  await sink.close();
+}
+
+const rows = buildRows(infos, results);
+const after = machine();
+console.log(`\n${table(rows)}\n`);
+console.log(notes(rows));
+console.log(`\nmachine: ${machineLine(after)} (load at start: ${before.loadAverage.join(' ')})`);
+if (values.json) {
+  writeFileSync(
+    values.json,
+    JSON.stringify(
+      { machine: after, loadAtStart: before.loadAverage, options, passes, rows, results: Object.fromEntries(results) },
+      null,
+      2,
+    ),
+  );
+  console.log(`raw results: ${values.json}`);
+}

@@ -1,0 +1,251 @@
+// The scenarios, one per child process (instrumentations patch modules process-wide). Each one sets up its
+// telemetry first and only then loads the openai client, the way an app would.
+import { createRequire } from 'node:module';
+import { createPipeline, type Pipeline, type SpanSummary, summarize } from './pipeline.js';
+
+const require = createRequire(import.meta.url);
+
+export type ScenarioId =
+  | 'none-6'
+  | 'none-7'
+  | 'ours-6'
+  | 'ours-7'
+  | 'contrib-6'
+  | 'traceloop-6'
+  | 'openlit-6'
+  | 'ours-init-6';
+
+export interface ScenarioInfo {
+  id: ScenarioId;
+  /** Row label in the table. */
+  label: string;
+  /** openai client version the scenario runs. */
+  openai: string;
+  /** The no-instrumentation scenario its ratios are taken against. */
+  baseline: ScenarioId;
+  /** How spans leave the process. */
+  pipeline: 'shared' | 'otlp-sink' | 'none';
+  /** Which instrumentation package and version (for the report). */
+  instrumentation: string;
+}
+
+function versionOf(pkg: string): string {
+  try {
+    // Walk up from the resolved entry to the package.json carrying the package name.
+    const { readFileSync, existsSync } = require('node:fs') as typeof import('node:fs');
+    const { dirname, join } = require('node:path') as typeof import('node:path');
+    let dir = dirname(require.resolve(pkg));
+    for (let i = 0; i < 6; i++) {
+      const file = join(dir, 'package.json');
+      if (existsSync(file)) {
+        const json = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+        if (json.name && json.version) return json.version;
+      }
+      dir = dirname(dir);
+    }
+  } catch {
+    // fall through
+  }
+  return '?';
+}
+
+export function scenarios(): ScenarioInfo[] {
+  const v6 = versionOf('openai');
+  const v7 = versionOf('openai-v7');
+  const ours = `@otel-llm-cost/node ${versionOf('@otel-llm-cost/node')}`;
+  return [
+    {
+      id: 'none-6',
+      label: 'no instrumentation',
+      openai: v6,
+      baseline: 'none-6',
+      pipeline: 'none',
+      instrumentation: '-',
+    },
+    { id: 'ours-6', label: 'otel-llm-cost', openai: v6, baseline: 'none-6', pipeline: 'shared', instrumentation: ours },
+    {
+      id: 'contrib-6',
+      label: '@opentelemetry/instrumentation-openai',
+      openai: v6,
+      baseline: 'none-6',
+      pipeline: 'shared',
+      instrumentation: `@opentelemetry/instrumentation-openai ${versionOf('@opentelemetry/instrumentation-openai')}`,
+    },
+    {
+      id: 'traceloop-6',
+      label: '@traceloop/instrumentation-openai',
+      openai: v6,
+      baseline: 'none-6',
+      pipeline: 'shared',
+      instrumentation: `@traceloop/instrumentation-openai ${versionOf('@traceloop/instrumentation-openai')}`,
+    },
+    {
+      id: 'ours-init-6',
+      label: 'otel-llm-cost init() (OTLP/HTTP)',
+      openai: v6,
+      baseline: 'none-6',
+      pipeline: 'otlp-sink',
+      instrumentation: ours,
+    },
+    {
+      id: 'openlit-6',
+      label: 'openlit.init() (OTLP/HTTP)',
+      openai: v6,
+      baseline: 'none-6',
+      pipeline: 'otlp-sink',
+      instrumentation: `openlit ${versionOf('openlit')}`,
+    },
+    {
+      id: 'none-7',
+      label: 'no instrumentation',
+      openai: v7,
+      baseline: 'none-7',
+      pipeline: 'none',
+      instrumentation: '-',
+    },
+    { id: 'ours-7', label: 'otel-llm-cost', openai: v7, baseline: 'none-7', pipeline: 'shared', instrumentation: ours },
+  ];
+}
+
+/** The openai module surface the benchmark uses. */
+export interface OpenAIClient {
+  chat: { completions: { create(body: Record<string, unknown>): Promise<unknown> } };
+}
+export type OpenAIConstructor = new (options: Record<string, unknown>) => OpenAIClient;
+
+export interface RunningScenario {
+  OpenAI: OpenAIConstructor;
+  /** Exports what is queued. */
+  flush(): Promise<void>;
+  /** The LLM spans of the latest export (shared pipeline only; OTLP scenarios are read by the parent's sink). */
+  lastSpans(): SpanSummary[] | undefined;
+  metricNames(): Promise<string[] | undefined>;
+  shutdown(): Promise<void>;
+}
+
+function openaiClass(mod: unknown): OpenAIConstructor {
+  const m = mod as { OpenAI?: OpenAIConstructor; default?: OpenAIConstructor };
+  const cls = m.OpenAI ?? m.default;
+  if (!cls) throw new Error('openai module has no OpenAI export');
+  return cls;
+}
+
+/** openlit's pricing table format (USD per 1K tokens). openlit fetches its table from GitHub at init(); there is
+ * no network here, so we hand it the gpt-4o row (official $2.50 / $10 per 1M) to let it compute a cost at all. */
+export const OPENLIT_PRICING = {
+  chat: { 'gpt-4o': { promptPrice: 0.0025, completionPrice: 0.01 } },
+  embeddings: {},
+  images: {},
+  audio: {},
+};
+
+function fromPipeline(p: Pipeline, OpenAI: OpenAIConstructor): RunningScenario {
+  return {
+    OpenAI,
+    flush: () => p.flush(),
+    lastSpans: () => p.exporter.lastBatch.map(summarize),
+    metricNames: () => p.metricNames(),
+    shutdown: async () => {
+      await p.tracerProvider.shutdown();
+      await p.meterProvider.shutdown();
+    },
+  };
+}
+
+export async function startScenario(id: ScenarioId, sinkUrl: string | undefined): Promise<RunningScenario> {
+  switch (id) {
+    case 'none-6':
+    case 'none-7': {
+      // Same pipeline registered (it does nothing without an instrumentation), so the process state is alike.
+      const p = createPipeline();
+      return fromPipeline(p, openaiClass(require(id === 'none-6' ? 'openai' : 'openai-v7')));
+    }
+    case 'ours-6':
+    case 'ours-7': {
+      const { OpenAIInstrumentation, LlmCostSpanProcessor } = await import('@otel-llm-cost/node');
+      const p = createPipeline([new LlmCostSpanProcessor()]);
+      const inst = new OpenAIInstrumentation();
+      inst.setTracerProvider(p.tracerProvider);
+      inst.setMeterProvider(p.meterProvider);
+      if (id === 'ours-6') return fromPipeline(p, openaiClass(require('openai'))); // patched by the require hook
+      // openai 7 is installed under the alias `openai-v7` (the package name `openai` here is 6.x), which the
+      // require hook does not match by name: patch it with the documented manual entry point.
+      const v7 = require('openai-v7') as unknown;
+      inst.manuallyInstrument(v7);
+      return fromPipeline(p, openaiClass(v7));
+    }
+    case 'contrib-6': {
+      const { OpenAIInstrumentation } = await import('@opentelemetry/instrumentation-openai');
+      const p = createPipeline();
+      const inst = new OpenAIInstrumentation({ captureMessageContent: false });
+      inst.setTracerProvider(p.tracerProvider);
+      inst.setMeterProvider(p.meterProvider);
+      return fromPipeline(p, openaiClass(require('openai')));
+    }
+    case 'traceloop-6': {
+      const { OpenAIInstrumentation } = await import('@traceloop/instrumentation-openai');
+      const p = createPipeline();
+      // traceContent defaults to true (prompts and completions on spans); off, like every other scenario here.
+      const inst = new OpenAIInstrumentation({ traceContent: false });
+      inst.setTracerProvider(p.tracerProvider);
+      inst.setMeterProvider(p.meterProvider);
+      return fromPipeline(p, openaiClass(require('openai')));
+    }
+    case 'openlit-6': {
+      if (!sinkUrl) throw new Error('openlit scenario needs the OTLP sink');
+      // openlit.init() always builds its own NodeTracerProvider (SDK 2.x, BatchSpanProcessor, OTLP/HTTP JSON
+      // exporter) and registers it globally; it only reuses an already-registered MeterProvider. So: our meter
+      // provider, its tracer pipeline, pointed at the parent's discarding OTLP sink.
+      const p = createPipeline([], { tracer: false, context: false });
+      const { Openlit } = await import('openlit');
+      Openlit.init({
+        applicationName: 'bench',
+        otlpEndpoint: sinkUrl,
+        captureMessageContent: false,
+        disableEvents: true,
+        pricingJson: OPENLIT_PRICING,
+      });
+      const OpenAI = openaiClass(require('openai'));
+      // openlit carries its own @opentelemetry/api (1.9), whose global registration our API (1.10) does not see
+      // (a newer API ignores an older global). So reach openlit's provider through its own module.
+      const { join, dirname } = require('node:path') as typeof import('node:path');
+      const tracing = require(join(dirname(require.resolve('openlit')), 'otel', 'tracing.js')) as {
+        default: { traceProvider?: { forceFlush(): Promise<void>; shutdown(): Promise<void> } };
+      };
+      const provider = () => tracing.default.traceProvider;
+      return {
+        OpenAI,
+        flush: async () => {
+          await provider()?.forceFlush();
+        },
+        lastSpans: () => undefined,
+        metricNames: () => p.metricNames(),
+        shutdown: async () => {
+          await provider()?.shutdown();
+          await p.meterProvider.shutdown();
+        },
+      };
+    }
+    case 'ours-init-6': {
+      if (!sinkUrl) throw new Error('init() scenario needs the OTLP sink');
+      // The batteries-included setup, like openlit.init(): NodeSDK, OTLP/HTTP (JSON here, as openlit's) to the sink.
+      const { init } = await import('@otel-llm-cost/node');
+      const handle = init({
+        serviceName: 'bench',
+        endpoint: sinkUrl,
+        protocol: 'http/json',
+        esmHook: false,
+        metricExportIntervalMs: 60_000,
+      });
+      await handle.ready;
+      const OpenAI = openaiClass(require('openai'));
+      return {
+        OpenAI,
+        flush: () => handle.forceFlush(),
+        lastSpans: () => undefined,
+        metricNames: async () => undefined,
+        shutdown: () => handle.shutdown(),
+      };
+    }
+  }
+}
