@@ -299,6 +299,7 @@ func TestTracesOnlyPipeline(t *testing.T) {
 	c.post(t, "/v1/traces", fixture("openinference.json"))
 	c.post(t, "/v1/traces", fixture("openllmetry.json"))
 	c.post(t, "/v1/traces", fixture("semconv.json"))
+	c.post(t, "/v1/traces", fixture("malformed.json"))
 	// The Node SDK's own metric for the span it priced in semconv.json (llmcost.sdk.metrics = true).
 	c.post(t, "/v1/metrics", "testdata/sdk-metrics.json")
 	checkSpans(t, c)
@@ -327,6 +328,9 @@ func TestTracesOnlyPipeline(t *testing.T) {
 		{"llmcost_unpriced_requests_total", map[string]string{"job": "java-app", "gen_ai_request_model": "my-finetune-x", "llmcost_unpriced_reason": "unknown_model", "deployment_environment_name": "prod"}, 1},
 		{"gen_ai_client_token_usage_count", map[string]string{"job": "py-openllmetry-app", "gen_ai_request_model": "gpt-4o", "gen_ai_token_type": "input"}, 1},
 		{"gen_ai_client_token_usage_sum", map[string]string{"job": "py-openllmetry-app", "gen_ai_request_model": "gpt-4o", "gen_ai_token_type": "input"}, 1234},
+		// Of the malformed gpt-4o spans only the consistent one counts tokens: 100 input + 50 read + 80 written.
+		{"llmcost_tokens_total", map[string]string{"job": "bad-app", "gen_ai_request_model": "gpt-4o", "llmcost_token_type": "input"}, 230},
+		{"llmcost_unpriced_requests_total", map[string]string{"job": "bad-app", "llmcost_unpriced_reason": "invalid_usage", "gen_ai_request_model": "gpt-4o"}, 4},
 		// Spans last 1.5 s.
 		{"gen_ai_client_operation_duration_seconds_sum", map[string]string{"job": "java-app", "gen_ai_request_model": "gemini-2.5-pro"}, 1.5},
 	}
