@@ -67,6 +67,7 @@ describe('example apps as separate processes', () => {
   it('zero-code register entry (ESM, --import): configured by OTEL_* variables, flushed on exit', async () => {
     const r = await runApp(['--import', '@otel-llm-cost/node/register', 'zero-code.mjs'], {
       ...otlpEnv(),
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=acme',
       OTEL_SERVICE_NAME: 'zero-code',
       OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=dev,team.owner=ml',
       OTEL_METRIC_EXPORT_INTERVAL: '3600000',
@@ -82,6 +83,7 @@ describe('example apps as separate processes', () => {
     });
     const cost = receiver.latestPoints().find((p) => p.name === 'llmcost.cost');
     expect(cost?.attributes['deployment.environment.name']).toBe('dev');
+    expect(receiver.requests.every((q) => q.headers['x-tenant'] === 'acme')).toBe(true);
   });
 
   it('zero-code register entry (CommonJS, --require) starts once, on the main thread only', async () => {

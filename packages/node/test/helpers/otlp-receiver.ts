@@ -36,7 +36,7 @@ export interface CapturedPoint {
 
 export interface OtlpReceiver {
   url: string;
-  requests: { path: string; contentType: string | undefined; bytes: number }[];
+  requests: { path: string; contentType: string | undefined; bytes: number; headers: Record<string, unknown> }[];
   spans: CapturedSpan[];
   /** Points of the most recent metrics export (metrics are cumulative, so the latest has everything). */
   latestPoints(): CapturedPoint[];
@@ -132,7 +132,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       .then((buf) => {
         const path = new URL(req.url ?? '/', 'http://x').pathname;
         const contentType = req.headers['content-type'];
-        requests.push({ path, contentType, bytes: buf.length });
+        requests.push({ path, contentType, bytes: buf.length, headers: req.headers });
         if (failStatus) {
           res.writeHead(failStatus).end();
           return;
