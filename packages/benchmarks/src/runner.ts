@@ -24,7 +24,7 @@ export const FULL: RunOptions = {
   streamCalls: 300,
   memoryCalls: 100_000,
 };
-export const QUICK: RunOptions = { warmupCalls: 20, rounds: 1, plainCalls: 20, streamCalls: 3, memoryCalls: 50 };
+export const QUICK: RunOptions = { warmupCalls: 10, rounds: 1, plainCalls: 10, streamCalls: 2, memoryCalls: 30 };
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
