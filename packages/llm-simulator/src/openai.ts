@@ -70,6 +70,12 @@ function hang(ctx: RouteContext): Promise<void> {
   });
 }
 
+/** Cuts the connection mid-response (after flushing what was written). */
+async function destroy(ctx: RouteContext): Promise<void> {
+  await sleep(5);
+  ctx.res.socket?.destroy();
+}
+
 async function chatCompletions(ctx: RouteContext): Promise<void> {
   const { reply, res } = ctx;
   const body = ctx.request.body ?? {};
@@ -111,6 +117,7 @@ async function chatCompletions(ctx: RouteContext): Promise<void> {
   const chunks = chunksOf(reply);
   for (let i = 0; i < chunks.length; i++) {
     if (reply.hangAfterChunks !== undefined && i >= reply.hangAfterChunks) return hang(ctx);
+    if (reply.destroyAfterChunks !== undefined && i >= reply.destroyAfterChunks) return destroy(ctx);
     writeSse(res, {
       ...base,
       choices: [{ index: 0, delta: { content: chunks[i] }, logprobs: null, finish_reason: null }],
@@ -188,6 +195,7 @@ async function responses(ctx: RouteContext): Promise<void> {
   send('response.content_part.added', { item_id: itemId, output_index: 0, content_index: 0, part });
   for (let i = 0; i < chunks.length; i++) {
     if (reply.hangAfterChunks !== undefined && i >= reply.hangAfterChunks) return hang(ctx);
+    if (reply.destroyAfterChunks !== undefined && i >= reply.destroyAfterChunks) return destroy(ctx);
     send('response.output_text.delta', { item_id: itemId, output_index: 0, content_index: 0, delta: chunks[i] });
     await sleep(0);
   }

@@ -42,6 +42,8 @@ export interface ScriptedReply {
   finishReason?: string;
   /** Streams only: send this many content chunks, then keep the connection open until the client goes away. */
   hangAfterChunks?: number;
+  /** Streams only: send this many content chunks, then destroy the connection (a network failure mid-stream). */
+  destroyAfterChunks?: number;
 }
 
 export interface RecordedRequest {

@@ -260,6 +260,25 @@ describe('streaming chat completions', () => {
   });
 });
 
+describe('streams that fail', () => {
+  it('ends the span with the error and what was seen when the connection drops mid-stream', async () => {
+    h.sim.script({ content: ['a', 'b', 'c'], destroyAfterChunks: 1 });
+    const stream = await client.chat.completions.create({ model: 'gpt-4o', messages, stream: true });
+    let seen = '';
+    const error = await (async () => {
+      for await (const c of stream) seen += c.choices[0]?.delta.content ?? '';
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(seen).toBe('a');
+    await h.flush();
+    const span = h.llmSpans()[0];
+    expect(span?.status.code).toBe(2);
+    expect(span?.attributes['error.type']).toBeDefined();
+    expect(span?.attributes['llmcost.cost.partial']).toBe(true);
+    expect(span?.attributes['llmcost.unpriced.reason']).toBe('no_usage');
+  });
+});
+
 describe('providers speaking the OpenAI wire format', () => {
   it('uses the provider-reported cost (OpenRouter usage.cost) when present', async () => {
     const { OpenAIInstrumentation } = await import('../src/index.js');

@@ -113,6 +113,11 @@ export function isStream(value: unknown): value is StreamLike<unknown> {
   );
 }
 
+function isAbortError(error: unknown): boolean {
+  const e = error as { name?: unknown; constructor?: { name?: unknown } } | null;
+  return e?.name === 'AbortError' || e?.constructor?.name === 'APIUserAbortError';
+}
+
 /** Wraps the Stream's own iterator in place: the object stays the SDK's Stream (tee, toReadableStream, controller). */
 export function observeStream<Item>(stream: StreamLike<Item>, observer: StreamObserver<Item>): void {
   const original = stream.iterator;
@@ -136,7 +141,8 @@ export function observeStream<Item>(stream: StreamLike<Item>, observer: StreamOb
           try {
             result = await inner.next(...nextArgs);
           } catch (error) {
-            finish(aborted() ? 'abandoned' : 'error', error);
+            // The SDK aborts its controller on any failure, so only an abort error means the caller aborted.
+            finish(isAbortError(error) ? 'abandoned' : 'error', error);
             throw error;
           }
           if (result.done) {
