@@ -66,11 +66,13 @@ func extract(attrs pcommon.Map, scope string) (e extraction, ok bool) {
 	}
 	e.usage.ReasoningTokens = e.first(attrs, reasoningAttrs)
 
-	// Anthropic's API reports input_tokens WITHOUT cache reads and writes; its SDK's own spans keep
-	// that meaning. Everything else follows GenAI semconv (input includes cache). When the cache
-	// parts exceed the input, the input cannot have included them either.
+	// GenAI semconv: input includes cache reads and writes. The Anthropic SDK's own spans follow it
+	// (@anthropic-ai/sdk 1.x sets gen_ai.usage.input_tokens = input + cache_read + cache_creation).
+	// Anthropic's API itself reports input_tokens WITHOUT the cache parts, and some instrumentations
+	// copy that number as it is: when the cache parts exceed the input, it cannot have included them.
+	// (An API-style input larger than its cache parts cannot be told apart; it is taken as semconv.)
 	cache := e.usage.CacheReadTokens + e.usage.CacheWriteTokens
-	if cache > 0 && (anthropicNative(attrs, scope) || cache > e.usage.InputTokens) {
+	if cache > 0 && cache > e.usage.InputTokens {
 		e.usage.InputTokens += cache
 		e.exclusive = true
 	}
@@ -98,16 +100,6 @@ func extract(attrs pcommon.Map, scope string) (e extraction, ok bool) {
 	return e, true
 }
 
-func anthropicNative(attrs pcommon.Map, scope string) bool {
-	if strings.HasPrefix(scope, "com.anthropic") {
-		return true
-	}
-	if _, ok := attrs.Get("gen_ai.usage.cache_write.input_tokens"); ok {
-		return true
-	}
-	_, ok := attrs.Get(cacheWrite5mAttr)
-	return ok
-}
 
 func (e *extraction) first(attrs pcommon.Map, keys []string) float64 {
 	for _, k := range keys {
