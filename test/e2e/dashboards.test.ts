@@ -124,6 +124,7 @@ describe.skipIf(policy.skip)(
     let exporter: StandInExporter;
     let prom: RunningPrometheus;
     let report: RunReport;
+    let filtered: RunReport;
     let start = 0;
     let end = 0;
 
@@ -168,6 +169,26 @@ describe.skipIf(policy.skip)(
         rateInterval: `${4 * prom.scrapeIntervalSeconds}s`,
         expectations: expectations(),
       });
+      // The same dashboards with the filters set to real values instead of All.
+      const search = allCalls.filter((c) => c.team === 'search' && c.environment === 'prod');
+      filtered = await runAllPanelQueries(prom.url, {
+        start,
+        time: end,
+        rateInterval: `${4 * prom.scrapeIntervalSeconds}s`,
+        variables: { team: 'search', environment: 'prod' },
+        expectations: [
+          {
+            dashboard: 'LLM cost overview',
+            panel: 'Spend in range',
+            value: search.reduce((s, c) => s + (c.costUsd ?? 0), 0),
+          },
+          {
+            dashboard: 'LLM cost overview',
+            panel: 'Spend by model in range',
+            byLabel: { label: 'gen_ai_request_model', values: sumBy(search, (c) => c.model) },
+          },
+        ],
+      });
     });
 
     afterAll(async () => {
@@ -192,6 +213,11 @@ describe.skipIf(policy.skip)(
 
     it('every panel query returns data and the totals equal the known costs', () => {
       expect(report.failures, `${report.failures.length} problems:\n${report.failures.join('\n')}`).toEqual([]);
+    });
+
+    it('with filters set (team=search, environment=prod) every query returns data and the totals follow', () => {
+      expect(filtered.variables['LLM cost overview']).toMatchObject({ team: 'search', environment: 'prod' });
+      expect(filtered.failures, `${filtered.failures.length} problems:\n${filtered.failures.join('\n')}`).toEqual([]);
     });
 
     it('resolves the drill-down to a real feature', () => {

@@ -100,13 +100,16 @@ function budgetAlerts(cfg: Config): AlertingRule[] {
   ];
 }
 
+/**
+ * One group: Prometheus evaluates the rules of a group in order, so the alerts see the spend and burn rates
+ * recorded in the same evaluation (across groups the order is not defined).
+ */
 export function budgetRules(cfg: Config, budgets: Budget[]): RuleGroup[] {
   return [
     {
-      name: 'llmcost.budgets.recording',
+      name: 'llmcost.budgets',
       ...groupInterval(cfg),
-      rules: budgets.flatMap((b) => budgetRecording(cfg, b)),
+      rules: [...budgets.flatMap((b) => budgetRecording(cfg, b)), ...budgetAlerts(cfg)],
     },
-    { name: 'llmcost.budgets.alerts', ...groupInterval(cfg), rules: budgetAlerts(cfg) },
   ];
 }
