@@ -8,13 +8,14 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import type { PriceResult, TokenUsage } from '@otel-llm-cost/pricing';
+import type { TokenUsage } from '@otel-llm-cost/pricing';
 import { resolveAttribution } from '../attribution/resolve.js';
 import { AttributionError, missingDimensions } from '../attribution/strict.js';
 import type { LlmMetrics } from './metrics.js';
 import { ATTR } from './names.js';
+import { metricLabels, recordFinishedCall } from './record.js';
 import { getRuntime, type LlmCostRuntime } from './runtime.js';
-import { internalError, warnOnce } from './warn.js';
+import { internalError } from './warn.js';
 
 /**
  * The provider-neutral core every instrumentation calls: start a CLIENT span for one LLM call, then end it
@@ -126,143 +127,35 @@ export class LlmCall {
 
   private record(outcome: LlmCallOutcome, error: unknown): void {
     const span = this.span;
-    const { metrics } = this.telemetry;
-    const limit = (instrument: string, attrs: Record<string, AttributeValue>) =>
-      this.rt.limiter.limitAttributes(instrument, attrs);
-    const labels = this.labels;
-
     if (outcome.responseModel) span.setAttribute(ATTR.RESPONSE_MODEL, outcome.responseModel);
     if (outcome.responseId) span.setAttribute(ATTR.RESPONSE_ID, outcome.responseId);
     if (outcome.finishReasons?.length) span.setAttribute(ATTR.FINISH_REASONS, outcome.finishReasons);
-    if (outcome.partial) span.setAttribute(ATTR.COST_PARTIAL, true);
     if (this.rt.options.captureContent) {
       const out = contentAttr(outcome.outputContent);
       if (out) span.setAttribute(ATTR.OUTPUT_MESSAGES, out);
     }
-    span.setAttribute(ATTR.PRICED_BY, 'sdk');
-    span.setAttribute(ATTR.SDK_METRICS, true);
-
-    const usage = outcome.usage;
-    if (usage) {
-      span.setAttribute(ATTR.INPUT_TOKENS, usage.inputTokens);
-      span.setAttribute(ATTR.OUTPUT_TOKENS, usage.outputTokens);
-      if (usage.cacheReadTokens) span.setAttribute(ATTR.CACHE_READ_TOKENS, usage.cacheReadTokens);
-      if (usage.cacheWriteTokens) span.setAttribute(ATTR.CACHE_CREATION_TOKENS, usage.cacheWriteTokens);
-      if (usage.cacheWrite1hTokens) span.setAttribute(ATTR.CACHE_CREATION_1H_TOKENS, usage.cacheWrite1hTokens);
-      if (usage.reasoningTokens) span.setAttribute(ATTR.REASONING_TOKENS, usage.reasoningTokens);
-
-      const tokenTypes: [string, number | undefined][] = [
-        ['input', usage.inputTokens],
-        ['output', usage.outputTokens],
-        ['cache_read', usage.cacheReadTokens],
-        ['cache_creation', usage.cacheWriteTokens],
-        ['reasoning', usage.reasoningTokens],
-      ];
-      for (const [type, count] of tokenTypes) {
-        if (count === undefined || (count === 0 && type !== 'input' && type !== 'output')) continue;
-        metrics.tokens.add(count, limit('llmcost.tokens', { ...labels, [ATTR.LLMCOST_TOKEN_TYPE]: type }));
-      }
-      metrics.tokenUsage.record(
-        usage.inputTokens,
-        limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'input' }),
-      );
-      metrics.tokenUsage.record(
-        usage.outputTokens,
-        limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'output' }),
-      );
-    }
-
-    if (usage || outcome.providerReportedCost !== undefined) {
-      const result = this.rt.pricer.price({
-        provider: this.start.provider,
-        model: outcome.responseModel,
-        requestModel: this.start.requestModel,
-        usage: usage ?? { inputTokens: 0, outputTokens: 0 },
-        providerReportedCost: outcome.providerReportedCost,
-        time: new Date(),
-      });
-      this.recordPrice(result, limit);
-    } else if (!error || outcome.partial) {
-      // A completed (or partially consumed) call without usage cost money we cannot know: say so, never 0.
-      span.setAttribute(ATTR.UNPRICED, true);
-      span.setAttribute(ATTR.UNPRICED_REASON, 'no_usage');
-      metrics.unpriced.add(1, limit('llmcost.unpriced.requests', { ...labels, [ATTR.UNPRICED_REASON]: 'no_usage' }));
-    }
-
-    const seconds = (performance.now() - this.startTime) / 1000;
+    let type: string | undefined;
     if (error) {
-      const type = errorType(error);
+      type = errorType(error);
       span.setAttribute(ATTR.ERROR_TYPE, type);
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: error instanceof Error ? error.message : String(error),
-      });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
       if (error instanceof Error) span.recordException(error);
-      metrics.duration.record(
-        seconds,
-        limit('gen_ai.client.operation.duration', { ...labels, [ATTR.ERROR_TYPE]: type }),
-      );
-    } else {
-      metrics.duration.record(seconds, limit('gen_ai.client.operation.duration', labels));
     }
-    if (this.start.streaming && this.firstChunkTime !== undefined) {
-      metrics.timeToFirstChunk.record(
-        (this.firstChunkTime - this.startTime) / 1000,
-        limit('gen_ai.client.operation.time_to_first_chunk', labels),
-      );
-    }
+    recordFinishedCall(span, this.telemetry.metrics, this.rt, this.labels, {
+      provider: this.start.provider,
+      requestModel: this.start.requestModel,
+      responseModel: outcome.responseModel,
+      usage: outcome.usage,
+      providerReportedCost: outcome.providerReportedCost,
+      partial: outcome.partial,
+      errorType: type,
+      durationSeconds: (performance.now() - this.startTime) / 1000,
+      timeToFirstChunkSeconds:
+        this.start.streaming && this.firstChunkTime !== undefined
+          ? (this.firstChunkTime - this.startTime) / 1000
+          : undefined,
+    });
   }
-
-  private recordPrice(
-    result: PriceResult,
-    limit: (i: string, a: Record<string, AttributeValue>) => Record<string, AttributeValue>,
-  ): void {
-    const span = this.span;
-    const { metrics } = this.telemetry;
-    span.setAttribute(ATTR.PRICE_DATA_VERSION, result.priceDataVersion);
-    if (result.priced) {
-      span.setAttribute(ATTR.COST, result.cost);
-      span.setAttribute(ATTR.COST_INPUT, result.inputCost);
-      span.setAttribute(ATTR.COST_OUTPUT, result.outputCost);
-      span.setAttribute(ATTR.COST_SOURCE, result.source);
-      span.setAttribute(ATTR.PRICING_PROVIDER, result.pricingProvider);
-      span.setAttribute(ATTR.PRICING_MODEL, result.pricingModel);
-      metrics.cost.add(result.cost, limit('llmcost.cost', { ...this.labels, [ATTR.COST_SOURCE]: result.source }));
-      metrics.requestCost.record(result.cost, limit('llmcost.request.cost', this.labels));
-      if (result.cacheSavings > 0) {
-        metrics.cacheSavings.add(result.cacheSavings, limit('llmcost.cache.savings', this.labels));
-      }
-    } else {
-      span.setAttribute(ATTR.UNPRICED, true);
-      span.setAttribute(ATTR.UNPRICED_REASON, result.reason);
-      metrics.unpriced.add(
-        1,
-        limit('llmcost.unpriced.requests', { ...this.labels, [ATTR.UNPRICED_REASON]: result.reason }),
-      );
-      warnOnce(`unpriced:${this.start.provider}:${this.start.requestModel}`, result.message);
-    }
-  }
-}
-
-function metricLabels(
-  start: LlmCallStart,
-  attribution: Record<string, AttributeValue>,
-  rt: LlmCostRuntime,
-): Record<string, AttributeValue> {
-  const keys = rt.attribution.keys;
-  const labels: Record<string, AttributeValue> = {
-    [ATTR.PROVIDER]: start.provider,
-    [ATTR.OPERATION]: start.operation,
-  };
-  if (start.requestModel) labels[ATTR.REQUEST_MODEL] = start.requestModel;
-  if (rt.options.environment) labels[ATTR.ENVIRONMENT] = rt.options.environment;
-  const dims = [keys.feature, keys.team, keys.customer, keys.route];
-  if (rt.options.metrics?.includeUserId) dims.push(keys.user, keys.session);
-  for (const key of dims) {
-    const v = attribution[key];
-    if (v !== undefined && v !== '') labels[key] = v;
-  }
-  return labels;
 }
 
 /**

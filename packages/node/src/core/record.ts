@@ -1,0 +1,164 @@
+import type { AttributeValue, Span } from '@opentelemetry/api';
+import type { PriceResult, TokenUsage } from '@otel-llm-cost/pricing';
+import type { LlmMetrics } from './metrics.js';
+import { ATTR } from './names.js';
+import type { LlmCostRuntime } from './runtime.js';
+import { warnOnce } from './warn.js';
+
+/**
+ * Records one finished LLM call on its span and in the metrics: usage attributes, price (or the unpriced
+ * marker), cost attributes, and every metric of docs/telemetry.md. Provider-neutral: LlmCall uses it for the
+ * spans our instrumentations create, and processors can use it for spans other libraries created.
+ */
+
+export interface FinishedCall {
+  /** gen_ai.provider.name */
+  provider?: string;
+  requestModel?: string;
+  responseModel?: string;
+  usage?: TokenUsage;
+  /** Cost the provider reported (USD), e.g. OpenRouter usage.cost: it wins. */
+  providerReportedCost?: number;
+  /** Usage/cost cover only part of the call (stream left early). */
+  partial?: boolean;
+  /** error.type when the call failed. */
+  errorType?: string;
+  durationSeconds: number;
+  /** Streams: seconds until the first chunk. */
+  timeToFirstChunkSeconds?: number;
+  /** Write gen_ai.usage.* on the span (false when the span already carries them). Default true. */
+  setUsageAttributes?: boolean;
+}
+
+/** Metric labels common to every instrument (before cardinality caps). */
+export function metricLabels(
+  call: { provider?: string; operation?: string; requestModel?: string },
+  attribution: Record<string, AttributeValue>,
+  rt: LlmCostRuntime,
+): Record<string, AttributeValue> {
+  const keys = rt.attribution.keys;
+  const labels: Record<string, AttributeValue> = {};
+  if (call.provider) labels[ATTR.PROVIDER] = call.provider;
+  if (call.operation) labels[ATTR.OPERATION] = call.operation;
+  if (call.requestModel) labels[ATTR.REQUEST_MODEL] = call.requestModel;
+  if (rt.options.environment) labels[ATTR.ENVIRONMENT] = rt.options.environment;
+  const dims = [keys.feature, keys.team, keys.customer, keys.route];
+  if (rt.options.metrics?.includeUserId) dims.push(keys.user, keys.session);
+  for (const key of dims) {
+    const v = attribution[key];
+    if (v !== undefined && v !== '') labels[key] = v;
+  }
+  return labels;
+}
+
+type Limit = (instrument: string, attrs: Record<string, AttributeValue>) => Record<string, AttributeValue>;
+
+function recordUsage(
+  span: Span,
+  m: LlmMetrics,
+  labels: Record<string, AttributeValue>,
+  limit: Limit,
+  call: FinishedCall,
+) {
+  const usage = call.usage;
+  if (!usage) return;
+  if (call.setUsageAttributes !== false) {
+    span.setAttribute(ATTR.INPUT_TOKENS, usage.inputTokens);
+    span.setAttribute(ATTR.OUTPUT_TOKENS, usage.outputTokens);
+    if (usage.cacheReadTokens) span.setAttribute(ATTR.CACHE_READ_TOKENS, usage.cacheReadTokens);
+    if (usage.cacheWriteTokens) span.setAttribute(ATTR.CACHE_CREATION_TOKENS, usage.cacheWriteTokens);
+    if (usage.reasoningTokens) span.setAttribute(ATTR.REASONING_TOKENS, usage.reasoningTokens);
+  }
+  if (usage.cacheWrite1hTokens) span.setAttribute(ATTR.CACHE_CREATION_1H_TOKENS, usage.cacheWrite1hTokens);
+  const types: [string, number | undefined][] = [
+    ['input', usage.inputTokens],
+    ['output', usage.outputTokens],
+    ['cache_read', usage.cacheReadTokens],
+    ['cache_creation', usage.cacheWriteTokens],
+    ['reasoning', usage.reasoningTokens],
+  ];
+  for (const [type, count] of types) {
+    if (count === undefined || (count === 0 && type !== 'input' && type !== 'output')) continue;
+    m.tokens.add(count, limit('llmcost.tokens', { ...labels, [ATTR.LLMCOST_TOKEN_TYPE]: type }));
+  }
+  m.tokenUsage.record(usage.inputTokens, limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'input' }));
+  m.tokenUsage.record(
+    usage.outputTokens,
+    limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'output' }),
+  );
+}
+
+function recordPrice(
+  span: Span,
+  m: LlmMetrics,
+  labels: Record<string, AttributeValue>,
+  limit: Limit,
+  result: PriceResult,
+  call: FinishedCall,
+) {
+  span.setAttribute(ATTR.PRICE_DATA_VERSION, result.priceDataVersion);
+  if (result.priced) {
+    span.setAttribute(ATTR.COST, result.cost);
+    span.setAttribute(ATTR.COST_INPUT, result.inputCost);
+    span.setAttribute(ATTR.COST_OUTPUT, result.outputCost);
+    span.setAttribute(ATTR.COST_SOURCE, result.source);
+    span.setAttribute(ATTR.PRICING_PROVIDER, result.pricingProvider);
+    span.setAttribute(ATTR.PRICING_MODEL, result.pricingModel);
+    m.cost.add(result.cost, limit('llmcost.cost', { ...labels, [ATTR.COST_SOURCE]: result.source }));
+    m.requestCost.record(result.cost, limit('llmcost.request.cost', labels));
+    if (result.cacheSavings > 0) m.cacheSavings.add(result.cacheSavings, limit('llmcost.cache.savings', labels));
+    return;
+  }
+  markUnpriced(span, m, labels, limit, result.reason);
+  warnOnce(`unpriced:${call.provider}:${call.requestModel}`, result.message);
+}
+
+function markUnpriced(span: Span, m: LlmMetrics, labels: Record<string, AttributeValue>, limit: Limit, reason: string) {
+  span.setAttribute(ATTR.UNPRICED, true);
+  span.setAttribute(ATTR.UNPRICED_REASON, reason);
+  m.unpriced.add(1, limit('llmcost.unpriced.requests', { ...labels, [ATTR.UNPRICED_REASON]: reason }));
+}
+
+export function recordFinishedCall(
+  span: Span,
+  m: LlmMetrics,
+  rt: LlmCostRuntime,
+  labels: Record<string, AttributeValue>,
+  call: FinishedCall,
+): void {
+  const limit: Limit = (instrument, attrs) => rt.limiter.limitAttributes(instrument, attrs);
+  span.setAttribute(ATTR.PRICED_BY, 'sdk');
+  span.setAttribute(ATTR.SDK_METRICS, true);
+  if (call.partial) span.setAttribute(ATTR.COST_PARTIAL, true);
+  recordUsage(span, m, labels, limit, call);
+
+  if (call.usage || call.providerReportedCost !== undefined) {
+    const result = rt.pricer.price({
+      provider: call.provider,
+      model: call.responseModel,
+      requestModel: call.requestModel,
+      usage: call.usage ?? { inputTokens: 0, outputTokens: 0 },
+      providerReportedCost: call.providerReportedCost,
+      time: new Date(),
+    });
+    recordPrice(span, m, labels, limit, result, call);
+  } else if (!call.errorType || call.partial) {
+    // A completed (or partly consumed) call without usage cost money we cannot know: say so, never 0.
+    markUnpriced(span, m, labels, limit, 'no_usage');
+  }
+
+  if (call.errorType) {
+    m.duration.record(
+      call.durationSeconds,
+      limit('gen_ai.client.operation.duration', { ...labels, [ATTR.ERROR_TYPE]: call.errorType }),
+    );
+  } else {
+    m.duration.record(call.durationSeconds, limit('gen_ai.client.operation.duration', labels));
+  }
+  if (call.timeToFirstChunkSeconds !== undefined) {
+    m.timeToFirstChunk.record(
+      call.timeToFirstChunkSeconds,
+      limit('gen_ai.client.operation.time_to_first_chunk', labels),
+    );
+  }
+}
