@@ -3,6 +3,7 @@ package pricing
 import (
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dlclark/regexp2"
 )
@@ -52,6 +53,9 @@ func (m *Match) Matches(value string) bool {
 		m.once.Do(func() {
 			// An invalid pattern matches nothing (overrides are validated when loaded).
 			m.re, _ = regexp2.Compile(*m.Regex, regexp2.ECMAScript)
+			if m.re != nil {
+				m.re.MatchTimeout = 100 * time.Millisecond // a pathological user regex cannot stall the pipeline
+			}
 		})
 		if m.re == nil {
 			return false
