@@ -1,0 +1,65 @@
+// The demo: one command shows the whole product. Starts the LLM simulator, the collector and Prometheus on
+// loopback, runs the sample Express app with init(), drives traffic for several customers, features and
+// teams, then prints where the money went, read back from Prometheus.
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatTable, spend } from '@otel-llm-cost/cli';
+import { type DemoStack, startDemoStack } from './demo-stack.ts';
+import { REPO } from './stack/index.ts';
+import { drive, visits } from './traffic.ts';
+
+const step = (text: string) => console.log(`\x1b[1m==>\x1b[0m ${text}`);
+let stack: DemoStack | undefined;
+async function stopAll(code: number): Promise<never> {
+  await stack?.stop();
+  process.exit(code);
+}
+process.once('SIGINT', () => {
+  console.log('\nstopping everything the demo started...');
+  void stopAll(130);
+});
+
+async function main(): Promise<void> {
+  const workdir = join(REPO, '.demo', new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(workdir, { recursive: true });
+  if (process.env.OPENAI_API_KEY && process.env.ANTHROPIC_API_KEY)
+    step('API keys are set: the app calls the real OpenAI and Anthropic APIs');
+  const rulesDir = join(REPO, 'grafana-dashboards', 'rules');
+  const ruleFiles = readdirSync(rulesDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(rulesDir, f));
+  stack = await startDemoStack({ workdir, ruleFiles, log: step });
+
+  const list = visits(6);
+  step(`driving ${list.length} requests from 3 customers across 4 features`);
+  const { ok, failed } = await drive(stack.appUrl, list);
+  console.log(`    ${ok} answered, ${failed} failed`);
+
+  step('waiting for the cost metrics to reach Prometheus');
+  const calls = stack.simulator.requests.length;
+  await stack.waitForCalls(calls);
+
+  console.log('\nWhere the money went (llmcost_cost_USD_total, since the app started):');
+  for (const by of ['feature', 'customer', 'team', 'model'] as const) {
+    console.log(`\n${formatTable(by, await spend(stack.prometheus.url, { by, range: 'all' }))}`);
+  }
+  const prom = stack.prometheus.url;
+  console.log(`
+Prometheus UI:      ${prom}/graph?g0.expr=${encodeURIComponent('sum by (app_feature) (llmcost_cost_USD_total)')}
+Alerts and rules:   ${prom}/alerts   (from ${rulesDir})
+Grafana dashboards: import ${join(REPO, 'grafana-dashboards', 'generated')}/*.json, data source: this Prometheus
+Same tables later:  npx llm-cost spend --by feature --range all --prometheus ${prom}
+Spans (priced):     ${stack.collector.tracesFile}
+Logs:               ${workdir}`);
+
+  if (process.stdin.isTTY && !process.env.CI) {
+    console.log('\nEverything keeps running so you can explore; press Ctrl-C to stop.');
+    await new Promise(() => undefined);
+  }
+  await stopAll(0);
+}
+
+main().catch(async (err: Error) => {
+  console.error(`\ndemo failed: ${err.message}`);
+  await stopAll(1);
+});

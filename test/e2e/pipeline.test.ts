@@ -1,0 +1,228 @@
+// The whole product, end to end, with real parts only: the sample Express app (packages/demo/app) with
+// init() calls the real openai and @anthropic-ai/sdk clients against the local provider simulator; its spans
+// and metrics go over OTLP/HTTP to the collector built with ocb (pipeline a); Prometheus scrapes the
+// collector's prometheus exporter; then the spans, the counters, every dashboard panel and the CLI are
+// checked against costs computed here by hand from the providers' official prices.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spend } from '@otel-llm-cost/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instantQuery } from '../../grafana-dashboards/src/proof/prom-api.ts';
+import { type RunReport, runAllPanelQueries } from '../../grafana-dashboards/src/proof/run-panels.ts';
+import { type DemoStack, startDemoStack } from '../../packages/demo/src/demo-stack.ts';
+import { drive, type Visit, visits } from '../../packages/demo/src/traffic.ts';
+import { ROUTE_MODELS } from '../../packages/demo/src/usage.ts';
+
+// USD per call for the usage the simulator answers with (packages/demo/src/usage.ts), from official prices
+// per 1M tokens: gpt-4o-mini $0.15 in / $0.075 cached / $0.60 out; text-embedding-3-small $0.02;
+// gpt-4o $2.50 / $10; o4-mini $1.10 / $4.40 (reasoning is part of output); Claude Sonnet 4 $3 in /
+// $0.30 cache read / $15 out (Anthropic's input_tokens excludes the cached part).
+const COST_BY_HAND: Record<string, number | undefined> = {
+  'gpt-4o-mini': (170 * 0.15 + 1280 * 0.075 + 180 * 0.6) / 1e6, // 0.0002295
+  'text-embedding-3-small': (12 * 0.02) / 1e6, // 2.4e-7
+  'gpt-4o': (620 * 2.5 + 240 * 10) / 1e6, // 0.00395
+  'o4-mini': (300 * 1.1 + 2600 * 4.4) / 1e6, // 0.01177
+  'claude-sonnet-4-20250514': (100 * 3 + 1400 * 0.3 + 350 * 15) / 1e6, // 0.00597
+  'ft:gpt-4o-mini:shop::moderation-v2': undefined, // not in the price data: unpriced
+};
+const FEATURE: Record<string, string> = {
+  '/api/support/chat': 'support-chat',
+  '/api/search': 'semantic-search',
+  '/api/research': 'research-agent',
+  '/api/docs/summarize': 'doc-summary',
+  '/api/moderate': 'moderation',
+};
+
+interface Call {
+  model: string;
+  route: string;
+  feature: string;
+  customer: string;
+  team: string;
+  user: string;
+  cost?: number;
+}
+
+function callsOf(list: Visit[]): Call[] {
+  return list.flatMap((v) =>
+    ROUTE_MODELS[v.path]!.map((model) => ({
+      model,
+      route: v.path,
+      feature: FEATURE[v.path]!,
+      customer: v.headers['x-customer-id']!,
+      team: v.headers['x-team']!,
+      user: v.headers['x-user-id']!,
+      cost: COST_BY_HAND[model],
+    })),
+  );
+}
+
+function sumBy(calls: Call[], key: (c: Call) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of calls) if (c.cost !== undefined) out[key(c)] = (out[key(c)] ?? 0) + c.cost;
+  return out;
+}
+const total = (calls: Call[]) => calls.reduce((s, c) => s + (c.cost ?? 0), 0);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 + 1e-9 * Math.abs(b);
+
+interface SpanOut {
+  name: string;
+  scope: string;
+  attrs: Record<string, unknown>;
+}
+
+function readSpans(file: string): SpanOut[] {
+  const out: SpanOut[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    for (const rs of JSON.parse(line).resourceSpans ?? []) {
+      for (const ss of rs.scopeSpans ?? []) {
+        for (const s of ss.spans ?? []) {
+          const attrs: Record<string, unknown> = {};
+          for (const a of s.attributes ?? []) {
+            const v = a.value;
+            attrs[a.key] =
+              v.doubleValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.stringValue ?? v.boolValue));
+          }
+          out.push({ name: s.name, scope: ss.scope?.name ?? '', attrs });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+describe('end to end: app with init() -> collector -> Prometheus -> dashboards and CLI', () => {
+  let stack: DemoStack;
+  let warmup: Call[];
+  let measured: Call[];
+  let all: Call[];
+  let start = 0;
+  let end = 0;
+  let report: RunReport;
+
+  beforeAll(async () => {
+    const workdir = mkdtempSync(join(tmpdir(), 'llmcost-e2e-'));
+    const rulesDir = join(import.meta.dirname, '..', '..', 'grafana-dashboards', 'rules');
+    const ruleFiles = readdirSync(rulesDir)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join(rulesDir, f));
+    stack = await startDemoStack({ workdir, ruleFiles });
+
+    // Phase 1 creates every series (every customer calls every route): increase() cannot see a series'
+    // first value, so the dashboards' range panels are checked on phase 2 only, over series that exist.
+    const first = visits(5);
+    warmup = callsOf(first);
+    expect(await drive(stack.appUrl, first)).toEqual({ ok: first.length, failed: 0 });
+    await stack.waitForCalls(warmup.length);
+    await sleep(5000); // a flat stretch before phase 2
+    start = Math.floor(Date.now() / 1000) - 1;
+    const second = visits(3);
+    measured = callsOf(second);
+    expect(await drive(stack.appUrl, second)).toEqual({ ok: second.length, failed: 0 });
+    all = [...warmup, ...measured];
+    await stack.waitForCalls(all.length);
+    await sleep(8000); // a flat tail, so that increase() has nothing to extrapolate at the edges
+    end = Math.floor(Date.now() / 1000);
+    report = await runAllPanelQueries(stack.prometheus.url, {
+      start,
+      time: end,
+      rateInterval: '4s',
+      expectations: [
+        {
+          dashboard: 'LLM cost overview',
+          panel: 'Spend in range',
+          value: total(measured),
+          tolerance: { relative: 1e-6 },
+        },
+        {
+          dashboard: 'LLM cost overview',
+          panel: 'Top customers in range',
+          byLabel: { label: 'app_customer_id', values: sumBy(measured, (c) => c.customer) },
+          tolerance: { relative: 1e-6 },
+        },
+        {
+          dashboard: 'LLM cost overview',
+          panel: 'Spend by model in range',
+          byLabel: { label: 'gen_ai_request_model', values: sumBy(measured, (c) => c.model) },
+          tolerance: { relative: 1e-6 },
+        },
+      ],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('makes one span per LLM call, priced at the hand-computed price and attributed from the request span', () => {
+    const llm = readSpans(stack.collector.tracesFile).filter((s) => s.attrs['gen_ai.request.model'] !== undefined);
+    expect(llm).toHaveLength(all.length);
+    for (const s of llm) {
+      const model = s.attrs['gen_ai.request.model'] as string;
+      const expected = COST_BY_HAND[model];
+      if (expected === undefined) {
+        expect(s.attrs, `${model} must be unpriced`).not.toHaveProperty('gen_ai.usage.cost');
+        expect(s.attrs['llmcost.unpriced']).toBe(true);
+      } else {
+        expect(
+          close(s.attrs['gen_ai.usage.cost'] as number, expected),
+          `${model}: ${s.attrs['gen_ai.usage.cost']} vs ${expected}`,
+        ).toBe(true);
+        expect(s.attrs['llmcost.priced_by']).toBe('sdk');
+      }
+      for (const key of ['app.customer.id', 'app.team', 'app.feature', 'user.id', 'llmcost.route']) {
+        expect(s.attrs[key], `${s.name} lacks ${key}`).toBeTypeOf('string');
+      }
+    }
+  });
+
+  it('counts exactly the known spend in Prometheus, by feature, customer, team and model', async () => {
+    for (const [by, key] of [
+      ['feature', (c: Call) => c.feature],
+      ['customer', (c: Call) => c.customer],
+      ['team', (c: Call) => c.team],
+      ['model', (c: Call) => c.model],
+      ['route', (c: Call) => c.route],
+    ] as const) {
+      const rows = await spend(stack.prometheus.url, { by, range: 'all' });
+      const got = Object.fromEntries(rows.map((r) => [r.value, r.usd]));
+      const want = sumBy(all, key);
+      expect(Object.keys(got).sort(), by).toEqual(Object.keys(want).sort());
+      for (const [k, v] of Object.entries(want)) expect(close(got[k]!, v), `${by}=${k}: ${got[k]} vs ${v}`).toBe(true);
+    }
+  });
+
+  it('counts unpriced calls by model and never prices them at 0', async () => {
+    const unpriced = all.filter((c) => c.cost === undefined).length;
+    const now = Date.now() / 1000;
+    const r = await instantQuery(
+      stack.prometheus.url,
+      'sum by (gen_ai_request_model) (llmcost_unpriced_requests_total)',
+      now,
+    );
+    expect(r.map((s) => [s.metric.gen_ai_request_model, Number(s.value?.[1])])).toEqual([
+      ['ft:gpt-4o-mini:shop::moderation-v2', unpriced],
+    ]);
+    expect(await instantQuery(stack.prometheus.url, 'llmcost_cost_USD_total{app_feature="moderation"}', now)).toEqual(
+      [],
+    );
+  });
+
+  it('every panel query of every dashboard returns data, and the range totals equal the phase-2 costs', () => {
+    expect(report.results.length).toBeGreaterThan(30);
+    expect(report.failures, report.failures.join('\n')).toEqual([]);
+  });
+
+  it('loads and evaluates every alert and recording rule on the real data without error', async () => {
+    const res = await fetch(`${stack.prometheus.url}/api/v1/rules`);
+    const body = (await res.json()) as {
+      data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] };
+    };
+    const rules = body.data.groups.flatMap((g) => g.rules);
+    expect(rules.length).toBeGreaterThan(20);
+    expect(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError}`)).toEqual([]);
+  });
+});
