@@ -3,10 +3,13 @@
 // calls; then every panel query of every dashboard runs through the HTTP API with its variables resolved from
 // the data, must return data, and the totals must be the known costs.
 //
-// The scrape target is a STAND-IN for the collector's prometheus exporter (dashboards.stand-in-exporter.ts):
-// same metric names and labels, but not the real Node package -> collector pipeline. To switch to the real
-// pipeline, replace `startStandInExporter()` and `exporter.record(batch)` with the collector's exporter address
-// and the Node app sending `batch` through the LLM simulator; the rest stays.
+// Two scrape targets, each a MetricsSource:
+// - the stand-in exporter (dashboards.stand-in-exporter.ts): Prometheus text served by the test itself;
+// - the real otelcol-llmcost collector (dashboards.collector-source.ts), when collector-config/build.sh has built
+//   it: the known calls go in as OTLP/HTTP (posted by the test, standing in for the Node package) and come out of
+//   the collector's prometheus exporter.
+// For the full pipeline, add a MetricsSource whose record() makes the calls through the Node package against the
+// LLM simulator, exporting to the collector; nothing else here changes.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +18,14 @@ import { type RunningPrometheus, startPrometheus } from '../../grafana-dashboard
 import { type Expectation, type RunReport, runAllPanelQueries } from '../../grafana-dashboards/src/proof/run-panels.ts';
 import { packageDir } from '../../grafana-dashboards/src/render.ts';
 import { findPrometheus, missingToolPolicy } from '../../grafana-dashboards/src/tools.ts';
-import { type StandInExporter, startStandInExporter } from './dashboards.stand-in-exporter.ts';
+import { collectorBinary, startCollectorSource } from './dashboards.collector-source.ts';
+import type { MetricsSource } from './dashboards.metrics-model.ts';
+import { startStandInExporter } from './dashboards.stand-in-exporter.ts';
 import { allCalls, batches, type KnownCall, sumBy, totalCost } from './dashboards.traffic.ts';
 
 const policy = missingToolPolicy('prometheus', findPrometheus());
+const collector = collectorBinary();
+const collectorPolicy = missingToolPolicy('otelcol-llmcost (build it with collector-config/build.sh)', collector);
 const rulesDir = join(packageDir, 'rules');
 const ruleFiles = readdirSync(rulesDir)
   .filter((f) => f.endsWith('.yaml'))
@@ -118,10 +125,13 @@ function expectations(): Expectation[] {
   ];
 }
 
-describe.skipIf(policy.skip)(
-  `dashboards against a real Prometheus${policy.skip ? ` (skipped: ${policy.reason})` : ''}`,
-  () => {
-    let exporter: StandInExporter;
+function proveDashboards(
+  title: string,
+  skip: { skip: boolean; reason: string },
+  makeSource: () => Promise<MetricsSource>,
+): void {
+  describe.skipIf(skip.skip)(`${title}${skip.skip ? ` (skipped: ${skip.reason})` : ''}`, () => {
+    let exporter: MetricsSource;
     let prom: RunningPrometheus;
     let report: RunReport;
     let filtered: RunReport;
@@ -129,8 +139,8 @@ describe.skipIf(policy.skip)(
     let end = 0;
 
     beforeAll(async () => {
-      exporter = await startStandInExporter();
-      exporter.declare(allCalls);
+      exporter = await makeSource();
+      await exporter.declare(allCalls);
       start = Math.floor(Date.now() / 1000) - 1;
       prom = await startPrometheus({
         targets: [exporter.target],
@@ -145,7 +155,7 @@ describe.skipIf(policy.skip)(
       });
       let expected = 0;
       for (const batch of batches) {
-        exporter.record(batch);
+        await exporter.record(batch);
         expected += batch.reduce((s, c) => s + (c.costUsd ?? 0), 0);
         const want = expected;
         await waitFor(`Prometheus to scrape ${want} USD`, async () => {
@@ -206,7 +216,7 @@ describe.skipIf(policy.skip)(
       expect(report.results.length).toBeGreaterThan(30);
       const spend = report.results.find((r) => r.dashboard === 'LLM cost overview' && r.panel === 'Spend in range');
       console.log(
-        `dashboards e2e: ${report.results.length} panel queries over ${Math.round(end - start)}s of data; ` +
+        `dashboards e2e (${exporter.description}): ${report.results.length} panel queries over ${Math.round(end - start)}s of data; ` +
           `"Spend in range" shows ${spend?.samples[0]?.value?.[1]} USD, known total ${totalCost} USD`,
       );
     });
@@ -235,5 +245,12 @@ describe.skipIf(policy.skip)(
         .map((r) => `${r.group}/${r.name}: ${r.health} ${r.lastError ?? ''}`);
       expect(bad).toEqual([]);
     });
-  },
+  });
+}
+
+proveDashboards('dashboards against a real Prometheus, fed by the stand-in exporter', policy, startStandInExporter);
+proveDashboards(
+  'dashboards against a real Prometheus, fed through the real collector',
+  policy.skip ? policy : collectorPolicy,
+  () => startCollectorSource(collector!),
 );
