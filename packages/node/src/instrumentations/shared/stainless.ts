@@ -8,7 +8,6 @@ import { internalError } from '../../core/warn.js';
 
 export interface ApiPromiseLike<T> extends Promise<T> {
   _thenUnwrap<U>(transform: (data: T, props: unknown) => U): ApiPromiseLike<U>;
-  responsePromise?: Promise<unknown>;
   asResponse?: () => Promise<unknown>;
 }
 
@@ -43,13 +42,15 @@ export function observeApiPromise<T>(promise: ApiPromiseLike<T>, observer: ApiPr
       return data;
     }
   });
-  promise.responsePromise?.then(undefined, (error: unknown) => {
+  // Errors are observed on the promises the caller consumes (parse() backs then/catch/finally/withResponse),
+  // so a request nobody awaits keeps its original unhandled-rejection behaviour.
+  const reportError = (error: unknown) => {
     try {
       observer.onError(error);
     } catch (e) {
       internalError('observing an API error', e);
     }
-  });
+  };
   // withResponse() calls parse() then asResponse(): only a bare asResponse() leaves the body to the caller.
   let parseStarted = false;
   const parse = (wrapped as { parse?: () => Promise<T> }).parse;
@@ -59,7 +60,9 @@ export function observeApiPromise<T>(promise: ApiPromiseLike<T>, observer: ApiPr
       writable: true,
       value: function (this: unknown) {
         parseStarted = true;
-        return parse.call(this);
+        const parsed = parse.call(this);
+        parsed.then(undefined, reportError);
+        return parsed;
       },
     });
   }
@@ -71,18 +74,13 @@ export function observeApiPromise<T>(promise: ApiPromiseLike<T>, observer: ApiPr
       value: function (this: unknown) {
         const raw = !parseStarted;
         const result = asResponse.call(this);
-        if (raw) {
-          result.then(
-            () => {
-              try {
-                if (!parseStarted) observer.onRawResponse();
-              } catch (e) {
-                internalError('observing asResponse', e);
-              }
-            },
-            () => {},
-          );
-        }
+        result.then(() => {
+          try {
+            if (raw && !parseStarted) observer.onRawResponse();
+          } catch (e) {
+            internalError('observing asResponse', e);
+          }
+        }, reportError);
         return result;
       },
     });
