@@ -3,8 +3,6 @@ import { context, SpanKind, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../../test/helpers/harness.js';
 import { withAttribution } from '../../index.js';
-import { LlmCostForeignSpanProcessor } from '../foreign/processor.js';
-import { AnthropicInstrumentation } from './instrumentation.js';
 
 // @anthropic-ai/sdk 1.12.0 traces itself (scope com.anthropic.sdk.typescript, span anthropic.messages.create):
 // we add no span; LlmCostForeignSpanProcessor prices and attributes the SDK's own span.
@@ -15,10 +13,8 @@ let h: Harness;
 let client: AnthropicType;
 
 beforeAll(async () => {
-  h = await startHarness({
-    spanProcessors: [new LlmCostForeignSpanProcessor()],
-    instrumentations: [new AnthropicInstrumentation()],
-  });
+  // init() registers the Anthropic instrumentation and LlmCostForeignSpanProcessor by default.
+  h = await startHarness();
   const Anthropic = (h.require('@anthropic-ai/sdk') as typeof import('@anthropic-ai/sdk')).default;
   client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: h.sim.url, maxRetries: 2 });
 });

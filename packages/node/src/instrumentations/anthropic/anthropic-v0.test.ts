@@ -2,7 +2,6 @@ import type AnthropicV0 from 'anthropic-v0';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../../test/helpers/harness.js';
 import { withAttribution } from '../../index.js';
-import { LlmCostForeignSpanProcessor } from '../foreign/processor.js';
 import { AnthropicInstrumentation } from './instrumentation.js';
 
 // @anthropic-ai/sdk 0.133.0 (alias `anthropic-v0`) predates the SDK's own tracing (added in 0.134.0): our
@@ -16,7 +15,7 @@ let v0: typeof import('anthropic-v0');
 const instrumentation = new AnthropicInstrumentation();
 
 beforeAll(async () => {
-  h = await startHarness({ spanProcessors: [new LlmCostForeignSpanProcessor()], instrumentations: [instrumentation] });
+  h = await startHarness({ anthropic: false, instrumentations: [instrumentation] });
   v0 = h.require('anthropic-v0');
   expect(h.require('anthropic-v0/version').VERSION).toBe('0.133.0');
   instrumentation.manuallyInstrument(v0);

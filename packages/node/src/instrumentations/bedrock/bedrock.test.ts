@@ -3,7 +3,6 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../../test/helpers/harness.js';
 import { withAttribution } from '../../index.js';
-import { BedrockInstrumentation } from './instrumentation.js';
 
 // Expected costs by hand from the AWS Bedrock pricing page (USD per 1M tokens), Bedrock's own prices:
 // Claude Sonnet 4.5 in-region / geo profile (us.): input 3.30, cache write 4.125, cache read 0.33, output 16.50;
@@ -15,7 +14,8 @@ let bedrock: typeof BedrockModule;
 let client: BedrockModule.BedrockRuntimeClient;
 
 beforeAll(async () => {
-  h = await startHarness({ instrumentations: [new BedrockInstrumentation()] });
+  // init() registers the Bedrock instrumentation by default.
+  h = await startHarness();
   bedrock = h.require('@aws-sdk/client-bedrock-runtime');
   client = new bedrock.BedrockRuntimeClient({
     region: 'us-east-1',

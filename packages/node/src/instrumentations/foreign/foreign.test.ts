@@ -4,7 +4,6 @@ import type OpenAIV6 from 'openai-v6';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../../test/helpers/harness.js';
 import { withAttribution } from '../../index.js';
-import { LlmCostForeignSpanProcessor } from './processor.js';
 
 // Spans of other instrumentations in the same process, priced by LlmCostForeignSpanProcessor.
 // Expected costs by hand from OpenAI's list prices (USD per 1M tokens): gpt-4o input 2.50, output 10.00;
@@ -19,7 +18,8 @@ beforeAll(async () => {
   // The official instrumentation also emits gen_ai events as log records; init() leaves the NodeSDK's default
   // OTLP log exporter (localhost:4318, not the harness receiver), whose failing exports delay shutdown by ~9s.
   process.env.OTEL_LOGS_EXPORTER = 'none';
-  h = await startHarness({ spanProcessors: [new LlmCostForeignSpanProcessor()], instrumentations: [contrib] });
+  // init() installs LlmCostForeignSpanProcessor by default.
+  h = await startHarness({ instrumentations: [contrib] });
   // openai 6 as the alias `openai-v6`: the require hook does not see the name `openai`, so apply the
   // official instrumentation's own patch to it (it supports >=4.19 <7).
   v6 = h.require('openai-v6');

@@ -2,7 +2,6 @@ import type { GoogleGenAI as GoogleGenAIType } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../../test/helpers/harness.js';
 import { withAttribution } from '../../index.js';
-import { GoogleGenAIInstrumentation } from './instrumentation.js';
 
 // Expected costs by hand from Google's list prices (USD per 1M tokens):
 // gemini-2.5-pro: input 1.25 (<=200k) / 2.50 (>200k), cached input 0.125 / 0.25, output incl. thinking 10 / 15.
@@ -13,7 +12,8 @@ let GoogleGenAI: typeof GoogleGenAIType;
 let client: GoogleGenAIType;
 
 beforeAll(async () => {
-  h = await startHarness({ instrumentations: [new GoogleGenAIInstrumentation()] });
+  // init() registers the @google/genai instrumentation by default.
+  h = await startHarness();
   GoogleGenAI = (h.require('@google/genai') as typeof import('@google/genai')).GoogleGenAI;
   client = new GoogleGenAI({ apiKey: 'test-key', httpOptions: { baseUrl: h.sim.url } });
 });
