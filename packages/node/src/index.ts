@@ -19,6 +19,20 @@ export {
   type StrictOptions,
 } from './core/options.js';
 export { configureRuntime } from './core/runtime.js';
+export {
+  AnthropicInstrumentation,
+  type AnthropicInstrumentationConfig,
+} from './instrumentations/anthropic/instrumentation.js';
+export {
+  BedrockInstrumentation,
+  type BedrockInstrumentationConfig,
+} from './instrumentations/bedrock/instrumentation.js';
+export { type ForeignSpanProcessorOptions, LlmCostForeignSpanProcessor } from './instrumentations/foreign/processor.js';
+export type { ProviderInitOptions } from './instrumentations/foreign/providers.js';
+export {
+  GoogleGenAIInstrumentation,
+  type GoogleGenAIInstrumentationConfig,
+} from './instrumentations/google-genai/instrumentation.js';
 export { OpenAIInstrumentation } from './instrumentations/openai/instrumentation.js';
 export type { OpenAIInstrumentationConfig } from './instrumentations/openai/types.js';
 export { HOOKED_PACKAGES, registerEsmHook } from './sdk/esm-hook.js';

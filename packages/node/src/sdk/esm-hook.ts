@@ -1,8 +1,9 @@
 import { register } from 'node:module';
 import { internalError } from '../core/warn.js';
+import { PROVIDER_HOOKED_PACKAGES } from '../instrumentations/foreign/providers.js';
 
 /** Packages whose ESM entry must be hooked (import-in-the-middle wraps only these). Add new instrumentations here. */
-export const HOOKED_PACKAGES = ['openai'];
+export const HOOKED_PACKAGES = ['openai', ...PROVIDER_HOOKED_PACKAGES];
 
 const KEY = Symbol.for('otel-llm-cost.esm-hook');
 type Holder = { [KEY]?: boolean };

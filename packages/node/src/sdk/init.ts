@@ -11,13 +11,19 @@ import { ATTR } from '../core/names.js';
 import type { LlmCostOptions } from '../core/options.js';
 import { configureRuntime, getRuntime } from '../core/runtime.js';
 import { warnOnce } from '../core/warn.js';
+import { LlmCostForeignSpanProcessor } from '../instrumentations/foreign/processor.js';
+import {
+  type ProviderInitOptions,
+  patchProvidersAlreadyLoaded,
+  providerInstrumentations,
+} from '../instrumentations/foreign/providers.js';
 import { OpenAIInstrumentation } from '../instrumentations/openai/instrumentation.js';
 import type { OpenAIInstrumentationConfig } from '../instrumentations/openai/types.js';
 import { envEnvironment, envMetricInterval, envProtocol, type OtlpProtocol } from './env.js';
 import { registerEsmHook } from './esm-hook.js';
 import { createMetricExporter, createSpanExporter } from './exporters.js';
 
-export interface InitOptions extends LlmCostOptions {
+export interface InitOptions extends LlmCostOptions, ProviderInitOptions {
   /** service.name; else OTEL_SERVICE_NAME, else the SDK default. */
   serviceName?: string;
   /** OTLP/HTTP base URL (signals go to /v1/traces and /v1/metrics); else OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318. */
@@ -108,18 +114,21 @@ export function init(options: InitOptions = {}): LlmCostHandle {
     exportTimeoutMillis: Math.min(30_000, interval),
   });
   const openai = options.openai === false ? undefined : new OpenAIInstrumentation(options.openai || {});
+  const providers = providerInstrumentations(options);
+  const foreign = options.foreignSpans === false ? [] : [new LlmCostForeignSpanProcessor()];
   const resourceAttributes: Attributes = { ...options.resourceAttributes };
   if (environment) resourceAttributes[ATTR.ENVIRONMENT] = environment;
 
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     resource: resourceFromAttributes(resourceAttributes),
-    spanProcessors: [new LlmCostSpanProcessor(), spanProcessor, ...(options.spanProcessors ?? [])],
+    spanProcessors: [new LlmCostSpanProcessor(), ...foreign, spanProcessor, ...(options.spanProcessors ?? [])],
     metricReaders: [metricReader],
-    instrumentations: [...(openai ? [openai] : []), ...(options.instrumentations ?? [])],
+    instrumentations: [...(openai ? [openai] : []), ...providers, ...(options.instrumentations ?? [])],
   });
   sdk.start();
   if (openai) patchAlreadyLoaded(openai);
+  patchProvidersAlreadyLoaded(providers);
 
   let stopped: Promise<void> | undefined;
   const handle: LlmCostHandle = {
