@@ -117,6 +117,21 @@ describe('@anthropic-ai/sdk 1.x (traces itself)', () => {
     expect(spans.find((s) => s.attributes['gen_ai.usage.reasoning.output_tokens'] === 200)).toBeDefined();
   });
 
+  it('a stream abandoned before message_delta: the SDK span has no output count; priced on input, marked partial', async () => {
+    h.sim.script({ content: ['a', 'b', 'c'], hangAfterChunks: 1, usage: { inputTokens: 1000, outputTokens: 300 } });
+    await withAttribution({ feature: 'stream-break' }, async () => {
+      const raw = await client.messages.create({ model: 'claude-sonnet-4-20250514', max_tokens: 1000, stream: true, messages });
+      for await (const e of raw) if (e.type === 'content_block_delta') break;
+    });
+    await h.flush();
+    const [span] = h.llmSpans();
+    expect(span?.name).toBe('anthropic.messages.create');
+    expect(span?.attributes['gen_ai.usage.output_tokens']).toBeUndefined();
+    expect(span?.attributes['llmcost.cost.partial']).toBe(true);
+    // 1000*3 = 0.003
+    expect(span?.attributes['gen_ai.usage.cost']).toBe(0.003);
+  });
+
   it('sets llmcost.route from the server span, not the SDK http.route (the API path)', async () => {
     h.sim.script({ usage: { inputTokens: 10, outputTokens: 10 } });
     const tracer = trace.getTracer('test-server');
