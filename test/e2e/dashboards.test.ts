@@ -245,6 +245,20 @@ function proveDashboards(
         .map((r) => `${r.group}/${r.name}: ${r.health} ${r.lastError ?? ''}`);
       expect(bad).toEqual([]);
     });
+
+    it('raises exactly the alerts the traffic calls for: an unpriced model, an expensive request', async () => {
+      // Both are pending (their `for` is minutes); nothing else: no budget is near its limit, there is no
+      // history for the anomaly and new-model alerts, and the telemetry is fresh.
+      const res = await fetch(`${prom.url}/api/v1/alerts`);
+      const body = (await res.json()) as { data: { alerts: Array<{ labels: Record<string, string>; state: string }> } };
+      const active = body.data.alerts
+        .map((a) => `${a.labels.alertname} ${a.labels.job}/${a.labels.gen_ai_request_model} ${a.state}`)
+        .sort();
+      expect(active).toEqual([
+        'LLMCostRequestCostSpike batch/gpt-4o pending',
+        'LLMCostUnpricedModelInUse checkout-api/gpt-9-preview pending',
+      ]);
+    });
   });
 }
 
