@@ -246,12 +246,36 @@ function embeddings(ctx: RouteContext): void {
   );
 }
 
+function images(ctx: RouteContext): void {
+  const body = ctx.request.body ?? {};
+  const u = usageOf(ctx.reply);
+  const n = typeof body.n === 'number' ? body.n : 1;
+  ctx.res.writeHead(200, { 'content-type': 'application/json', ...ctx.reply.headers });
+  ctx.res.end(
+    JSON.stringify({
+      created: Math.floor(Date.now() / 1000),
+      data: Array.from({ length: n }, () => ({ b64_json: Buffer.from('not really a png').toString('base64') })),
+      ...(ctx.reply.omitUsage
+        ? {}
+        : {
+            usage: {
+              input_tokens: u.inputTokens,
+              output_tokens: u.outputTokens,
+              total_tokens: u.inputTokens + u.outputTokens,
+              input_tokens_details: { text_tokens: u.inputTokens, image_tokens: 0 },
+            },
+          }),
+    }),
+  );
+}
+
 export const openai: ProviderWireFormat = {
   name: 'openai',
   routes: {
     '/chat/completions': chatCompletions,
     '/responses': responses,
     '/embeddings': embeddings,
+    '/images/generations': images,
   },
   sendError(ctx, status) {
     const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';

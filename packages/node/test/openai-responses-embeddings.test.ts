@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './helpers/harness.js';
 
 // Hand-computed from list prices (USD per 1M tokens): o3 input 2.00, output 8.00;
-// gpt-4o-mini input 0.15, cached 0.075, output 0.60; text-embedding-3-small 0.02.
+// gpt-4o-mini input 0.15, cached 0.075, output 0.60; text-embedding-3-small 0.02; gpt-image-1 below.
 
 let h: Harness;
 let client: OpenAIType;
@@ -80,5 +80,22 @@ describe('embeddings', () => {
     expect(span?.attributes['gen_ai.usage.output_tokens']).toBe(0);
     // 5000 * 0.02/M
     expect(span?.attributes['gen_ai.usage.cost']).toBe(0.0001);
+  });
+});
+
+describe('images', () => {
+  it('prices token-priced image generation (gpt-image-1) and marks per-image models without usage unpriced', async () => {
+    h.sim.script({ usage: { inputTokens: 50, outputTokens: 4160 } }, { omitUsage: true });
+    const r = await client.images.generate({ model: 'gpt-image-1', prompt: 'a cat', size: '1024x1024' });
+    expect(r.data?.[0]?.b64_json).toBeDefined();
+    await client.images.generate({ model: 'dall-e-3', prompt: 'a dog' });
+    await h.flush();
+    const [token, perImage] = h.llmSpans();
+    expect(token?.name).toBe('image_generation gpt-image-1');
+    expect(token?.attributes['gen_ai.operation.name']).toBe('image_generation');
+    // gpt-image-1: text input 5.00/M, image output 40.00/M -> 50 * 5/M + 4160 * 40/M = 0.00025 + 0.1664
+    expect(token?.attributes['gen_ai.usage.cost']).toBe(0.16665);
+    expect(perImage?.attributes['gen_ai.usage.cost']).toBeUndefined();
+    expect(perImage?.attributes['llmcost.unpriced.reason']).toBe('no_usage');
   });
 });

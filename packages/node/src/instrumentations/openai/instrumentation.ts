@@ -8,6 +8,7 @@ import { internalError } from '../../core/warn.js';
 import { isApiPromise, isStream, observeApiPromise, observeStream } from '../shared/stainless.js';
 import { ChatStreamState, chatOutcome, requestAttributes } from './chat.js';
 import { embeddingsAttributes, embeddingsOutcome } from './embeddings.js';
+import { ImagesStreamState, imagesAttributes, imagesOutcome } from './images.js';
 import { detectProvider } from './provider.js';
 import { ResponseStreamState, responseOutcome } from './responses.js';
 import type { OpenAIInstrumentationConfig, RequestBody } from './types.js';
@@ -18,6 +19,8 @@ export const SUPPORTED_VERSIONS = ['>=4.0.0 <8'];
 interface OperationSpec {
   /** Where the method lives on the OpenAI class (e.g. ['Chat', 'Completions']). */
   path: string[];
+  /** The patched method; default `create`. */
+  method?: 'create' | 'generate';
   operation: string;
   prepare(body: RequestBody, config: OpenAIInstrumentationConfig): { body: RequestBody; injectedUsage: boolean };
   attributes(body: RequestBody): Record<string, AttributeValue | undefined>;
@@ -83,7 +86,29 @@ const EMBEDDINGS: OperationSpec = {
   outcome: (data) => embeddingsOutcome(data as Parameters<typeof embeddingsOutcome>[0]),
 };
 
-const OPERATIONS = [CHAT, RESPONSES, EMBEDDINGS];
+const IMAGES: OperationSpec = {
+  path: ['Images'],
+  method: 'generate',
+  operation: 'image_generation',
+  prepare: (body) => ({ body, injectedUsage: false }),
+  attributes: imagesAttributes,
+  outcome: (data) => imagesOutcome(data as Parameters<typeof imagesOutcome>[0]),
+  stream(call, stream) {
+    const state = new ImagesStreamState();
+    observeStream(stream, {
+      onItem(event) {
+        call.firstChunk();
+        state.onEvent(event as Parameters<ImagesStreamState['onEvent']>[0]);
+      },
+      onEnd(how, error) {
+        if (how === 'error') call.fail(error, state.outcome(true));
+        else call.succeed(state.outcome(how === 'abandoned'));
+      },
+    });
+  },
+};
+
+const OPERATIONS = [CHAT, RESPONSES, EMBEDDINGS, IMAGES];
 
 type CreateFn = (this: unknown, body: RequestBody, options?: unknown, ...rest: unknown[]) => unknown;
 
@@ -133,7 +158,9 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     return { tracer: this.tracer, metrics: this.llmMetrics };
   }
 
-  private prototypeFor(moduleExports: unknown, path: string[]): Record<string, unknown> | undefined {
+  private prototypeFor(moduleExports: unknown, spec: OperationSpec): Record<string, unknown> | undefined {
+    const path = spec.path;
+    const method = spec.method ?? 'create';
     const m = moduleExports as Record<string, unknown> | undefined;
     // CJS exports / ESM namespace carry OpenAI (and default); the class itself may be passed too.
     const root = (m?.OpenAI ?? (m?.default as Record<string, unknown> | undefined)?.OpenAI ?? m?.default ?? m) as
@@ -142,19 +169,20 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     let target: unknown = root;
     for (const key of path) target = (target as Record<string, unknown> | undefined)?.[key];
     const proto = (target as { prototype?: Record<string, unknown> } | undefined)?.prototype;
-    return proto && typeof proto.create === 'function' ? proto : undefined;
+    return proto && typeof proto[method] === 'function' ? proto : undefined;
   }
 
   private patchModule(moduleExports: unknown): void {
     for (const spec of OPERATIONS) {
       try {
-        const proto = this.prototypeFor(moduleExports, spec.path);
+        const method = spec.method ?? 'create';
+        const proto = this.prototypeFor(moduleExports, spec);
         if (!proto) {
-          this._diag.debug(`openai: ${spec.path.join('.')}.create not found; not instrumented`);
+          this._diag.debug(`openai: ${spec.path.join('.')}.${method} not found; not instrumented`);
           continue;
         }
-        if (isWrapped(proto.create)) continue;
-        this._wrap(proto, 'create', (original) => this.wrapCreate(spec, original as CreateFn));
+        if (isWrapped(proto[method])) continue;
+        this._wrap(proto, method, (original) => this.wrapCreate(spec, original as CreateFn));
       } catch (error) {
         internalError(`patching openai ${spec.path.join('.')}`, error);
       }
@@ -163,8 +191,9 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
 
   private unpatchModule(moduleExports: unknown): void {
     for (const spec of OPERATIONS) {
-      const proto = this.prototypeFor(moduleExports, spec.path);
-      if (proto && isWrapped(proto.create)) this._unwrap(proto, 'create');
+      const method = spec.method ?? 'create';
+      const proto = this.prototypeFor(moduleExports, spec);
+      if (proto && isWrapped(proto[method])) this._unwrap(proto, method);
     }
   }
 
@@ -186,7 +215,7 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
           serverPort: server.serverPort,
           attributes: spec.attributes(body ?? {}),
           streaming: body?.stream === true,
-          inputContent: body?.messages ?? body?.input,
+          inputContent: body?.messages ?? body?.input ?? body?.prompt,
         });
       } catch (error) {
         if (error instanceof AttributionError) throw error;
