@@ -1,5 +1,6 @@
 import type OpenAIType from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { withAttribution } from '../src/index.js';
 import { type Harness, startHarness } from './helpers/harness.js';
 
 // Expected costs are computed by hand from OpenAI's list prices (USD per 1M tokens):
@@ -130,7 +131,9 @@ describe('chat completions', () => {
       { status: 429, headers: { 'retry-after-ms': '1' } },
       { usage: { inputTokens: 1000, outputTokens: 0 } },
     );
-    await client.chat.completions.create({ model: 'gpt-4o', messages, metadata: { t: 'retry' } });
+    await withAttribution({ feature: 'retried' }, () =>
+      client.chat.completions.create({ model: 'gpt-4o', messages, metadata: { t: 'retry' } }),
+    );
     expect(h.sim.requests).toHaveLength(3);
     h.sim.script({ status: 400, errorMessage: 'bad request body' });
     const error = await client.chat.completions.create({ model: 'gpt-4o', messages }).catch((e: unknown) => e);
@@ -140,6 +143,10 @@ describe('chat completions', () => {
     const spans = h.llmSpans();
     expect(spans).toHaveLength(2);
     expect(spans[0]?.attributes['gen_ai.usage.cost']).toBe(0.0025);
+    // counted once in the metrics too: 1000 * 2.5/M
+    const cost = h.points('llmcost.cost', { 'app.feature': 'retried' });
+    expect(cost.map((p) => p.value)).toEqual([0.0025]);
+    expect(h.points('llmcost.request.cost', { 'app.feature': 'retried' })[0]?.count).toBe(1);
     expect(spans[1]?.attributes['error.type']).toBe('BadRequestError');
     expect(spans[1]?.status.code).toBe(2);
     expect(spans[1]?.attributes['gen_ai.usage.cost']).toBeUndefined();
