@@ -120,7 +120,12 @@ describe('@anthropic-ai/sdk 1.x (traces itself)', () => {
   it('a stream abandoned before message_delta: the SDK span has no output count; priced on input, marked partial', async () => {
     h.sim.script({ content: ['a', 'b', 'c'], hangAfterChunks: 1, usage: { inputTokens: 1000, outputTokens: 300 } });
     await withAttribution({ feature: 'stream-break' }, async () => {
-      const raw = await client.messages.create({ model: 'claude-sonnet-4-20250514', max_tokens: 1000, stream: true, messages });
+      const raw = await client.messages.create({
+        model: 'claude-sonnet-4-20250514',
+        max_tokens: 1000,
+        stream: true,
+        messages,
+      });
       for await (const e of raw) if (e.type === 'content_block_delta') break;
     });
     await h.flush();
@@ -130,6 +135,21 @@ describe('@anthropic-ai/sdk 1.x (traces itself)', () => {
     expect(span?.attributes['llmcost.cost.partial']).toBe(true);
     // 1000*3 = 0.003
     expect(span?.attributes['gen_ai.usage.cost']).toBe(0.003);
+  });
+
+  it('other SDK spans (count_tokens) are not model calls: neither priced nor counted as unpriced', async () => {
+    h.sim.script({ usage: { inputTokens: 42 } });
+    const r = await withAttribution({ feature: 'count' }, () =>
+      client.messages.countTokens({ model: 'claude-sonnet-4-20250514', messages }),
+    );
+    expect(r.input_tokens).toBe(42);
+    await h.flush();
+    const span = h.receiver.spans.find((s) => s.name === 'anthropic.messages.count_tokens');
+    expect(span?.attributes['gen_ai.provider.name']).toBe('anthropic');
+    expect(span?.attributes['gen_ai.usage.cost']).toBeUndefined();
+    expect(span?.attributes['llmcost.unpriced']).toBeUndefined();
+    expect(h.points('llmcost.unpriced.requests', { 'app.feature': 'count' })).toHaveLength(0);
+    expect(h.points('gen_ai.client.operation.duration', { 'app.feature': 'count' })).toHaveLength(0);
   });
 
   it('sets llmcost.route from the server span, not the SDK http.route (the API path)', async () => {

@@ -73,20 +73,26 @@ export interface ForeignCall {
   timeToFirstChunk?: number;
 }
 
-/** True for spans that describe one LLM call of some instrumentation (the candidates to price). */
+const USAGE_KEYS = [
+  'gen_ai.usage.input_tokens',
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.prompt_tokens',
+  'gen_ai.usage.completion_tokens',
+];
+
+/**
+ * True for spans that describe one model call of some instrumentation (the candidates to price): a
+ * gen_ai.operation.name that is a model operation, or a provider name with token usage. Other spans of
+ * self-tracing SDKs (e.g. @anthropic-ai/sdk `anthropic.messages.count_tokens`, `anthropic.models.list`) carry
+ * gen_ai.provider.name but are not billed model calls, so they are neither priced nor counted as unpriced.
+ */
 export function isLlmCallSpan(attrs: Attrs): boolean {
   const vercel = vercelOperation(attrs);
   if (vercel) return vercel.isProviderCall;
-  if (
-    attrs['gen_ai.operation.name'] === undefined &&
-    attrs['gen_ai.system'] === undefined &&
-    attrs['gen_ai.provider.name'] === undefined
-  ) {
-    return false;
-  }
-  // Tool executions and agent invocations are gen_ai spans too, but they are not model calls.
   const op = str(attrs['gen_ai.operation.name']);
-  return op !== 'execute_tool' && op !== 'invoke_agent' && op !== 'create_agent';
+  if (op) return op !== 'execute_tool' && op !== 'invoke_agent' && op !== 'create_agent';
+  const hasProvider = attrs['gen_ai.system'] !== undefined || attrs['gen_ai.provider.name'] !== undefined;
+  return hasProvider && USAGE_KEYS.some((key) => num(attrs[key]) !== undefined);
 }
 
 export function readForeignCall(attrs: Attrs): ForeignCall {
