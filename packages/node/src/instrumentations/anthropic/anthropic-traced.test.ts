@@ -152,6 +152,21 @@ describe('@anthropic-ai/sdk 1.x (traces itself)', () => {
     expect(h.points('gen_ai.client.operation.duration', { 'app.feature': 'count' })).toHaveLength(0);
   });
 
+  it('a 1.x client with its own tracing turned off (openTelemetry: false) gets our span instead, same price', async () => {
+    const Anthropic = (h.require('@anthropic-ai/sdk') as typeof import('@anthropic-ai/sdk')).default;
+    const quiet = new Anthropic({ apiKey: 'sk-ant-test', baseURL: h.sim.url, openTelemetry: false });
+    h.sim.script({ model: 'claude-sonnet-4-20250514', usage: CACHE_USAGE });
+    await withAttribution({ feature: 'quiet' }, () =>
+      quiet.messages.create({ model: 'claude-sonnet-4-20250514', max_tokens: 100, messages }),
+    );
+    await h.flush();
+    const spans = h.llmSpans();
+    expect(spans).toHaveLength(1);
+    expect(spans[0]?.name).toBe('chat claude-sonnet-4-20250514');
+    expect(spans[0]?.attributes['gen_ai.usage.input_tokens']).toBe(1000);
+    expect(spans[0]?.attributes['gen_ai.usage.cost']).toBe(0.00258);
+  });
+
   it('sets llmcost.route from the server span, not the SDK http.route (the API path)', async () => {
     h.sim.script({ usage: { inputTokens: 10, outputTokens: 10 } });
     const tracer = trace.getTracer('test-server');
