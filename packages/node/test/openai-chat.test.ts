@@ -104,6 +104,33 @@ describe('chat completions', () => {
     expect(spans[1]?.attributes['gen_ai.usage.cost']).toBe(0.00035);
   });
 
+  it('prices every round of runTools() (one span per model call)', async () => {
+    h.sim.script(
+      { toolCalls: [{ name: 'add', arguments: '{"a":1,"b":2}' }], usage: { inputTokens: 100, outputTokens: 20 } },
+      { content: 'The sum is 3.', usage: { inputTokens: 150, outputTokens: 10 } },
+    );
+    const runner = client.chat.completions.runTools({
+      model: 'gpt-4o',
+      messages,
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'add',
+            description: 'adds two numbers',
+            parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } },
+            function: (args: { a: number; b: number }) => String(args.a + args.b),
+            parse: (text: string) => JSON.parse(text) as { a: number; b: number },
+          },
+        },
+      ],
+    });
+    expect(await runner.finalContent()).toBe('The sum is 3.');
+    await h.flush();
+    // 100 * 2.5/M + 20 * 10/M = 0.00045; 150 * 2.5/M + 10 * 10/M = 0.000475
+    expect(h.llmSpans().map((s) => s.attributes['gen_ai.usage.cost'])).toEqual([0.00045, 0.000475]);
+  });
+
   it('keeps the APIPromise contract: withResponse and asResponse', async () => {
     h.sim.script({ usage: { inputTokens: 10, outputTokens: 10 } });
     const promise = client.chat.completions.create({ model: 'gpt-4o', messages });
