@@ -35,7 +35,7 @@ type extraction struct {
 
 // extract reads the token counts, models and provider of a span. ok is false for spans that carry
 // no token counts at all (not LLM calls, or calls without usage): those are left untouched.
-func extract(attrs pcommon.Map, scope string) (e extraction, ok bool) {
+func extract(attrs pcommon.Map) (e extraction, ok bool) {
 	for _, t := range totalAttrs {
 		in, inOK := attrs.Get(t.input)
 		out, outOK := attrs.Get(t.output)
@@ -99,7 +99,6 @@ func extract(attrs pcommon.Map, scope string) (e extraction, ok bool) {
 	}
 	return e, true
 }
-
 
 func (e *extraction) first(attrs pcommon.Map, keys []string) float64 {
 	for _, k := range keys {

@@ -47,10 +47,9 @@ func (p *llmcostProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 		sss := rss.At(i).ScopeSpans()
 		for j := 0; j < sss.Len(); j++ {
 			ss := sss.At(j)
-			scope := ss.Scope().Name()
 			spans := ss.Spans()
 			for k := 0; k < spans.Len(); k++ {
-				p.processSpan(spans.At(k), scope, &stats)
+				p.processSpan(spans.At(k), &stats)
 			}
 		}
 	}
@@ -58,9 +57,9 @@ func (p *llmcostProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 	return td, nil
 }
 
-func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *batchStats) {
+func (p *llmcostProcessor) processSpan(span ptrace.Span, stats *batchStats) {
 	attrs := span.Attributes()
-	e, ok := extract(attrs, scope)
+	e, ok := extract(attrs)
 	if !ok {
 		return // no token counts: not an LLM call we can price
 	}

@@ -127,7 +127,7 @@ var wantCosts = map[string]map[string]want{
 		"ai.generateText.doGenerate": {0.0075, 0.0025, 0.005, 0, "gpt-4o"},
 	},
 	"anthropic-sdk.json": {
-		// input excludes cache here: 100 + 500 read + 1000 5m + 2000 1h.
+		// @anthropic-ai/sdk 1.x reports input incl. cache: 3600 = 100 plain + 500 read + 1000 5m + 2000 1h writes.
 		// 100*3 + 500*0.3 + 1000*3.75 + 2000*6 = 16200; 200*15 = 3000; savings 500*2.7 = 1350
 		"anthropic.messages.create": {0.0192, 0.0162, 0.003, 0.00135, "claude-sonnet-4-0"},
 	},
