@@ -104,6 +104,19 @@ describe('@aws-sdk/client-bedrock-runtime', () => {
     );
   });
 
+  it('ConverseStream abandoned with break ends its span (partial, no usage seen: unpriced, never 0)', async () => {
+    h.sim.script({ content: ['a', 'b', 'c'], hangAfterChunks: 1, usage: { inputTokens: 1000, outputTokens: 200 } });
+    await withAttribution({ feature: 'bedrock-break' }, async () => {
+      const r = await client.send(new bedrock.ConverseStreamCommand({ modelId: 'amazon.nova-pro-v1:0', messages }));
+      for await (const e of r.stream ?? []) if (e.contentBlockDelta) break;
+    });
+    await h.flush();
+    const [span] = h.llmSpans();
+    expect(span?.attributes['llmcost.cost.partial']).toBe(true);
+    expect(span?.attributes['gen_ai.usage.cost']).toBeUndefined();
+    expect(span?.attributes['llmcost.unpriced.reason']).toBe('no_usage');
+  });
+
   it('InvokeModel and InvokeModelWithResponseStream with Anthropic bodies (and the BedrockRuntime client)', async () => {
     const usage = { inputTokens: 2000, cachedTokens: 500, outputTokens: 100 };
     h.sim.script({ usage }, { usage }, { usage });
