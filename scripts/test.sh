@@ -36,8 +36,8 @@ npm run typecheck --silent || die "typecheck failed"
 
 failed_steps=0
 
-step "Go: collector processor tests (incl. the shared pricing vectors)"
-(cd packages/collector-processor && go vet ./... && go test -count=1 -json ./... > "$results/go.json")
+step "Go: collector processor tests (incl. the shared pricing vectors and the built collector end to end)"
+(cd packages/collector-processor && go vet -tags e2e ./... && go test -tags e2e -count=1 -json ./... > "$results/go.json")
 go_rc=$?
 node scripts/go-test-summary.mjs "$results/go.json" || true
 [ $go_rc -eq 0 ] || failed_steps=$((failed_steps + 1))
