@@ -177,6 +177,18 @@ export function buildVectors(): { source: string; cases: VectorCase[] } {
     usage: { inputTokens: 10, cacheWriteTokens: 1, cacheWrite1hTokens: 2, outputTokens: 1 },
     time: t,
   });
+  add('priced per audio hour only: tokens cannot price it', {
+    provider: 'openai',
+    model: 'whisper-1',
+    usage: u,
+    time: t,
+  });
+  add('a free model (no prices at all) costs 0', {
+    provider: 'openai',
+    model: 'omni-moderation-latest',
+    usage: u,
+    time: t,
+  });
   add('zero usage', { provider: 'openai', model: 'gpt-4o', usage: { inputTokens: 0, outputTokens: 0 }, time: t });
   for (const [hour, label] of [
     ['10:00', 'peak'],

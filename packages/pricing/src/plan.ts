@@ -29,7 +29,23 @@ export interface PricePlan {
   /** Each priced entry, with the index of its leaf (-1: `requests`, counted as 1). */
   entries: (Entry & { leaf: number; direction: number })[];
   hasTier: boolean;
+  /**
+   * False when the model has prices but none for the units a token usage feeds (e.g. whisper-1, priced per
+   * audio hour): pricing such a call from tokens would give a silent 0. A model with no prices at all is free.
+   */
+  pricesTokens: boolean;
 }
+
+/** The genai-prices usage keys that a provider-neutral token usage feeds (see toGenaiUsage), and `requests`. */
+export const TOKEN_USAGE_KEYS: ReadonlySet<string> = new Set([
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cache_write_1h_tokens',
+  'output_reasoning_tokens',
+  'requests',
+]);
 
 export interface PlanCost {
   input: number;
@@ -77,6 +93,7 @@ export function compilePlan(modelPrice: Record<string, unknown>): PricePlan {
         e.unit.dimensions.direction === 'input' ? INPUT : e.unit.dimensions.direction === 'output' ? OUTPUT : OTHER,
     })),
     hasTier: priced.some((e) => typeof e.price === 'object'),
+    pricesTokens: priced.length === 0 || priced.some((e) => TOKEN_USAGE_KEYS.has(e.unit.usageKey)),
   };
 }
 

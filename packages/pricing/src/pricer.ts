@@ -282,6 +282,15 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       };
     }
     const plan = Array.isArray(found.prices) ? planFor(pricesAt(found.prices, req.time ?? new Date())) : found.plan!;
+    if (!plan.pricesTokens && !hasReported && (req.usage.inputTokens > 0 || req.usage.outputTokens > 0)) {
+      const units = plan.entries.map((e) => e.unit.priceKey).join(', ');
+      return {
+        priced: false,
+        reason: 'unsupported_usage',
+        message: `model "${found.modelId}" is priced by ${units} in ${found.version}, which token counts cannot price; add a token price to your overrides file`,
+        priceDataVersion: found.version,
+      };
+    }
     const usage = toGenaiUsage(req.usage);
     let cost: PlanCost;
     try {

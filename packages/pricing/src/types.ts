@@ -34,7 +34,7 @@ export interface PriceRequest {
 
 export type CostSource = 'pricing_data' | 'override' | 'provider_reported';
 
-export type UnpricedReason = 'unknown_model' | 'no_model' | 'invalid_usage';
+export type UnpricedReason = 'unknown_model' | 'no_model' | 'invalid_usage' | 'unsupported_usage';
 
 export interface PricedResult {
   priced: true;

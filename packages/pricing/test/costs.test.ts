@@ -211,6 +211,21 @@ describe('model and provider resolution', () => {
     expect(r).not.toHaveProperty('cost');
   });
 
+  it('a model priced per audio hour (whisper-1) is unpriced for token usage, not a silent 0', () => {
+    const r = pricer.price({ provider: 'openai', model: 'whisper-1', usage: { inputTokens: 10, outputTokens: 10 } });
+    expect(r).toMatchObject({ priced: false, reason: 'unsupported_usage' });
+    if (!r.priced) expect(r.message).toContain('audio_hours');
+  });
+
+  it('OpenAI moderation is free (the data lists it with no prices): priced at 0', () => {
+    const r = cost({
+      provider: 'openai',
+      model: 'omni-moderation-latest',
+      usage: { inputTokens: 10, outputTokens: 0 },
+    });
+    expect(r.cost).toBe(0);
+  });
+
   it('no model at all is its own reason', () => {
     const r = pricer.price({ provider: 'openai', usage: { inputTokens: 10, outputTokens: 10 } });
     expect(r).toMatchObject({ priced: false, reason: 'no_model' });

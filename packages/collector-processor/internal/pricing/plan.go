@@ -60,6 +60,10 @@ type Plan struct {
 	entries []planEntry
 	leaves  []planLeaf
 	hasTier bool
+	// pricesTokens is false when the model has prices but none for the units a token usage feeds
+	// (e.g. whisper-1, priced per audio hour): pricing it from tokens would give a silent 0.
+	// A model with no prices at all is free.
+	pricesTokens bool
 }
 
 // InvalidUsageError is returned when a part of the usage exceeds its total.
@@ -88,6 +92,9 @@ func compilePlan(l *Lattice, mp *ModelPrice) *Plan {
 		case "output":
 			e.dir = 'o'
 		}
+		if _, fed := usageIndex[u.UsageKey]; fed || u.UsageKey == "requests" {
+			p.pricesTokens = true
+		}
 		if u.UsageKey == "requests" {
 			hasRequests = true
 		} else if !seen[u] {
@@ -95,6 +102,9 @@ func compilePlan(l *Lattice, mp *ModelPrice) *Plan {
 			units = append(units, u)
 		}
 		p.entries = append(p.entries, e)
+	}
+	if len(p.entries) == 0 {
+		p.pricesTokens = true
 	}
 	sort.SliceStable(units, func(i, j int) bool {
 		if len(units[i].Dims) != len(units[j].Dims) {

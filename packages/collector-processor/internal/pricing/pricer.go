@@ -32,6 +32,8 @@ const (
 	ReasonUnknownModel = "unknown_model"
 	ReasonNoModel      = "no_model"
 	ReasonInvalidUsage = "invalid_usage"
+	// ReasonUnsupportedUsage: the model is priced only by units that token counts cannot feed.
+	ReasonUnsupportedUsage = "unsupported_usage"
 )
 
 // Cost sources.
@@ -271,6 +273,18 @@ func (p *Pricer) price(req *Request) Result {
 		t = p.now()
 	}
 	plan := p.planFor(PricesAt(found.prices, t))
+	if !plan.pricesTokens && (req.Usage.InputTokens > 0 || req.Usage.OutputTokens > 0) {
+		keys := make([]string, 0, len(plan.entries))
+		for _, e := range plan.entries {
+			keys = append(keys, e.unit.PriceKey)
+		}
+		return Result{
+			Reason: ReasonUnsupportedUsage,
+			Message: fmt.Sprintf("model %q is priced by %s in %s, which token counts cannot price; add a token price to your overrides file",
+				found.modelID, strings.Join(keys, ", "), found.version),
+			PriceDataVersion: found.version,
+		}
+	}
 	u := Usage{
 		InputTokens: req.Usage.InputTokens, CacheReadTokens: req.Usage.CacheReadTokens,
 		CacheWriteTokens: req.Usage.CacheWriteTokens, CacheWrite1hTokens: req.Usage.CacheWrite1hTokens,
