@@ -73,6 +73,11 @@ export interface ForeignCall {
   timeToFirstChunk?: number;
 }
 
+/** gen_ai.operation.name values of one model call. */
+const MODEL_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings']);
+/** Operations that wrap model calls (their usage repeats their children's) or are no model call at all. */
+const NOT_MODEL_CALLS = new Set(['execute_tool', 'invoke_agent', 'create_agent', 'agent_step', 'invoke_workflow']);
+
 const USAGE_KEYS = [
   'gen_ai.usage.input_tokens',
   'gen_ai.usage.output_tokens',
@@ -81,18 +86,22 @@ const USAGE_KEYS = [
 ];
 
 /**
- * True for spans that describe one model call of some instrumentation (the candidates to price): a
- * gen_ai.operation.name that is a model operation, or a provider name with token usage. Other spans of
- * self-tracing SDKs (e.g. @anthropic-ai/sdk `anthropic.messages.count_tokens`, `anthropic.models.list`) carry
- * gen_ai.provider.name but are not billed model calls, so they are neither priced nor counted as unpriced.
+ * True for spans that describe one model call of some instrumentation (the candidates to price): a model
+ * operation (chat, text_completion, generate_content, embeddings), or another gen_ai span with token usage
+ * that is not an agent/tool/step span. Other spans of self-tracing SDKs (e.g. @anthropic-ai/sdk
+ * `anthropic.messages.count_tokens`, `anthropic.models.list`) carry gen_ai.provider.name but are not billed
+ * model calls, so they are neither priced nor counted as unpriced.
  */
 export function isLlmCallSpan(attrs: Attrs): boolean {
   const vercel = vercelOperation(attrs);
   if (vercel) return vercel.isProviderCall;
   const op = str(attrs['gen_ai.operation.name']);
-  if (op) return op !== 'execute_tool' && op !== 'invoke_agent' && op !== 'create_agent';
+  if (op && NOT_MODEL_CALLS.has(op)) return false;
+  const hasUsage = USAGE_KEYS.some((key) => num(attrs[key]) !== undefined);
+  // A model operation without usage is still a call (then counted as unpriced); any other gen_ai span needs usage.
+  if (op && MODEL_OPERATIONS.has(op)) return true;
   const hasProvider = attrs['gen_ai.system'] !== undefined || attrs['gen_ai.provider.name'] !== undefined;
-  return hasProvider && USAGE_KEYS.some((key) => num(attrs[key]) !== undefined);
+  return (op !== undefined || hasProvider) && hasUsage;
 }
 
 export function readForeignCall(attrs: Attrs): ForeignCall {
@@ -119,6 +128,7 @@ export function readForeignCall(attrs: Attrs): ForeignCall {
   const cacheRead = first(attrs, [
     'gen_ai.usage.cache_read.input_tokens',
     'gen_ai.usage.cache_read_input_tokens',
+    'ai.usage.inputTokenDetails.cacheReadTokens',
     'ai.usage.cachedInputTokens',
   ]);
   const cacheWrite = first(attrs, [
@@ -126,12 +136,17 @@ export function readForeignCall(attrs: Attrs): ForeignCall {
     // @anthropic-ai/sdk's own span
     'gen_ai.usage.cache_write.input_tokens',
     'gen_ai.usage.cache_creation_input_tokens',
+    'ai.usage.inputTokenDetails.cacheWriteTokens',
   ]);
   const cacheWrite1h = first(attrs, [
     'anthropic.usage.cache_creation.ephemeral_1h_input_tokens',
     'llmcost.usage.cache_creation_1h.input_tokens',
   ]);
-  const reasoning = first(attrs, ['gen_ai.usage.reasoning.output_tokens', 'ai.usage.reasoningTokens']);
+  const reasoning = first(attrs, [
+    'gen_ai.usage.reasoning.output_tokens',
+    'ai.usage.outputTokenDetails.reasoningTokens',
+    'ai.usage.reasoningTokens',
+  ]);
 
   const streaming = attrs['gen_ai.request.stream'] === true || /\.doStream$/.test(str(attrs['ai.operationId']) ?? '');
   const ttfc = num(attrs['gen_ai.response.time_to_first_chunk']);
