@@ -62,7 +62,7 @@ export interface Pipeline {
  */
 export function createPipeline(
   before: SpanProcessor[] = [],
-  register: { tracer?: boolean; context?: boolean } = {},
+  register: { tracer?: boolean; context?: boolean; meter?: boolean } = {},
 ): Pipeline {
   const exporter = new DiscardingSpanExporter();
   const batch = new BatchSpanProcessor({ exporter });
@@ -71,7 +71,7 @@ export function createPipeline(
   const meterProvider = new MeterProvider({ readers: [reader] });
   if (register.context !== false) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   if (register.tracer !== false) trace.setGlobalTracerProvider(tracerProvider);
-  metrics.setGlobalMeterProvider(meterProvider);
+  if (register.meter !== false) metrics.setGlobalMeterProvider(meterProvider);
   return {
     tracerProvider,
     meterProvider,

@@ -88,7 +88,7 @@ export function notes(rows: Row[]): string {
     `Canned usage: ${USAGE.prompt_tokens} input / ${USAGE.completion_tokens} output tokens of gpt-4o; the right cost at the official $2.50/$10 per 1M is $${EXPECTED_COST} (✗ marks a wrong value, "none" no cost attribute).`,
   );
   lines.push(
-    `µs are CPU time of the process per call (user + system, all threads), median over all rounds. Streamed call: ${STREAM_CHUNKS} content chunks + 1 usage chunk. µs/chunk = µs per streamed call / ${STREAM_CHUNKS}; overhead µs/chunk = (stream overhead - plain overhead) / ${STREAM_CHUNKS}. ± is half the min..max range over all rounds.`,
+    `µs are CPU time of the process per call (user + system, all threads), median over all rounds. Streamed call: ${STREAM_CHUNKS} content chunks + 1 usage chunk. µs/chunk = µs per streamed call / ${STREAM_CHUNKS}; overhead µs/chunk = (stream overhead - plain overhead) / ${STREAM_CHUNKS}. ± is half the interquartile range of the rounds, relative to the median.`,
   );
   for (const r of rows) {
     const extra: string[] = [];

@@ -1,10 +1,11 @@
-// npm run bench -w @otel-llm-cost/benchmarks [-- --quick] [-- --passes N] [-- --only ours-6,none-6] [-- --json out.json]
+// npm run bench -w @otel-llm-cost/benchmarks [-- --quick] [--passes N] [--rounds N] [--memory CALLS] [--only ours-6,contrib-6] [--json out.json]
+// (--render out.json prints a saved run's table again)
 // Instrumentation overhead per LLM call of otel-llm-cost and its peers, each scenario in its own process,
 // one table with ratios against no instrumentation, and whether each produced a span with the right cost.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ChildResult } from './child.js';
-import { machine, machineLine, notes, table } from './report.js';
+import { type Machine, machine, machineLine, notes, table } from './report.js';
 import { buildRows, FULL, QUICK, type RunOptions, runChild } from './runner.js';
 import { type ScenarioId, type ScenarioInfo, scenarios } from './scenarios.js';
 import { startOtlpSink } from './sink.js';
@@ -14,13 +15,31 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     passes: { type: 'string' },
     rounds: { type: 'string' },
+    memory: { type: 'string' },
     only: { type: 'string' },
     json: { type: 'string' },
+    render: { type: 'string' },
   },
 });
 
+// --render out.json: print the table again from a saved run (no measuring).
+if (values.render) {
+  const saved = JSON.parse(readFileSync(values.render, 'utf8')) as {
+    machine: Machine;
+    loadAtStart: number[];
+    results: Record<ScenarioId, ChildResult[]>;
+  };
+  const known = scenarios().filter((s) => saved.results[s.id]);
+  const rows = buildRows(known, new Map(Object.entries(saved.results) as [ScenarioId, ChildResult[]][]));
+  console.log(
+    `${table(rows)}\n\n${notes(rows)}\n\nmachine: ${machineLine(saved.machine)} (load at start: ${saved.loadAtStart.join(' ')})`,
+  );
+  process.exit(0);
+}
+
 const options: RunOptions = { ...(values.quick ? QUICK : FULL) };
 if (values.rounds) options.rounds = Number(values.rounds);
+if (values.memory) options.memoryCalls = Number(values.memory);
 const passes = Number(values.passes ?? (values.quick ? 1 : 2));
 let infos: ScenarioInfo[] = scenarios();
 if (values.only) {

@@ -17,11 +17,12 @@ export interface RunOptions {
   memoryCalls: number;
 }
 
+// Many short rounds rather than a few long ones: on a shared machine the median of many rounds is steadier.
 export const FULL: RunOptions = {
   warmupCalls: 3000,
-  rounds: 7,
-  plainCalls: 4000,
-  streamCalls: 300,
+  rounds: 15,
+  plainCalls: 1500,
+  streamCalls: 100,
   memoryCalls: 100_000,
 };
 export const QUICK: RunOptions = { warmupCalls: 10, rounds: 1, plainCalls: 10, streamCalls: 2, memoryCalls: 30 };
@@ -81,10 +82,18 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Half the min..max range, as a fraction of the median. */
+export function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+
+/** Half the interquartile range, as a fraction of the median (robust to the odd round another process spoiled). */
 export function spread(xs: number[]): number {
   const m = median(xs);
-  return m > 0 ? (Math.max(...xs) - Math.min(...xs)) / 2 / m : 0;
+  return m > 0 ? (quantile(xs, 0.75) - quantile(xs, 0.25)) / 2 / m : 0;
 }
 
 // ---- correctness --------------------------------------------------------------------------------------------

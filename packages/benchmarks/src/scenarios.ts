@@ -9,6 +9,7 @@ export type ScenarioId =
   | 'none-6'
   | 'none-7'
   | 'ours-6'
+  | 'ours-spans-6'
   | 'ours-7'
   | 'contrib-6'
   | 'traceloop-6'
@@ -63,6 +64,14 @@ export function scenarios(): ScenarioInfo[] {
       instrumentation: '-',
     },
     { id: 'ours-6', label: 'otel-llm-cost', openai: v6, baseline: 'none-6', pipeline: 'shared', instrumentation: ours },
+    {
+      id: 'ours-spans-6',
+      label: 'otel-llm-cost, spans only (no MeterProvider)',
+      openai: v6,
+      baseline: 'none-6',
+      pipeline: 'shared',
+      instrumentation: ours,
+    },
     {
       id: 'contrib-6',
       label: '@opentelemetry/instrumentation-openai',
@@ -161,13 +170,17 @@ export async function startScenario(id: ScenarioId, sinkUrl: string | undefined)
       return fromPipeline(p, openaiClass(require(id === 'none-6' ? 'openai' : 'openai-v7')));
     }
     case 'ours-6':
+    case 'ours-spans-6':
     case 'ours-7': {
       const { OpenAIInstrumentation, LlmCostSpanProcessor } = await import('@otel-llm-cost/node');
-      const p = createPipeline([new LlmCostSpanProcessor()]);
+      // ours-spans-6 is a diagnostic: no MeterProvider anywhere (the metrics API is a no-op), so the difference
+      // to ours-6 is what recording the metrics costs.
+      const withMetrics = id !== 'ours-spans-6';
+      const p = createPipeline([new LlmCostSpanProcessor()], { meter: withMetrics });
       const inst = new OpenAIInstrumentation();
       inst.setTracerProvider(p.tracerProvider);
-      inst.setMeterProvider(p.meterProvider);
-      if (id === 'ours-6') return fromPipeline(p, openaiClass(require('openai'))); // patched by the require hook
+      if (withMetrics) inst.setMeterProvider(p.meterProvider);
+      if (id !== 'ours-7') return fromPipeline(p, openaiClass(require('openai'))); // patched by the require hook
       // openai 7 is installed under the alias `openai-v7` (the package name `openai` here is 6.x), which the
       // require hook does not match by name: patch it with the documented manual entry point.
       const v7 = require('openai-v7') as unknown;

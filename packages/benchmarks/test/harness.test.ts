@@ -48,14 +48,22 @@ describe('benchmark harness (one short round per scenario)', () => {
   });
 
   it('produces a span per call for every instrumentation', () => {
-    for (const id of ['ours-6', 'ours-7', 'ours-init-6', 'contrib-6', 'traceloop-6', 'openlit-6'] as const) {
+    for (const id of [
+      'ours-6',
+      'ours-spans-6',
+      'ours-7',
+      'ours-init-6',
+      'contrib-6',
+      'traceloop-6',
+      'openlit-6',
+    ] as const) {
       expect(check(results.get(id)?.plainSpans).span, `${id} plain`).toBe(true);
       expect(check(results.get(id)?.streamSpans).span, `${id} stream`).toBe(true);
     }
   });
 
   it('prices the canned usage right with ours, on openai 6 and 7, plain and streamed', () => {
-    for (const id of ['ours-6', 'ours-7', 'ours-init-6'] as const) {
+    for (const id of ['ours-6', 'ours-spans-6', 'ours-7', 'ours-init-6'] as const) {
       for (const spans of [results.get(id)?.plainSpans, results.get(id)?.streamSpans]) {
         const c = check(spans);
         expect(c.inputTokens, id).toBe(USAGE.prompt_tokens);
