@@ -24,7 +24,7 @@ const COST_BY_HAND: Record<string, number | undefined> = {
   'gpt-4o': (620 * 2.5 + 240 * 10) / 1e6, // 0.00395
   'o4-mini': (300 * 1.1 + 2600 * 4.4) / 1e6, // 0.01177
   'claude-sonnet-4-20250514': (100 * 3 + 1400 * 0.3 + 350 * 15) / 1e6, // 0.00597
-  'ft:gpt-4o-mini:shop::moderation-v2': undefined, // not in the price data: unpriced
+  'ft:gpt-4o-mini:shop::review-triage': undefined, // not in the price data: unpriced
 };
 const FEATURE: Record<string, string> = {
   '/api/support/chat': 'support-chat',
@@ -204,7 +204,7 @@ describe('end to end: app with init() -> collector -> Prometheus -> dashboards a
       now,
     );
     expect(r.map((s) => [s.metric.gen_ai_request_model, Number(s.value?.[1])])).toEqual([
-      ['ft:gpt-4o-mini:shop::moderation-v2', unpriced],
+      ['ft:gpt-4o-mini:shop::review-triage', unpriced],
     ]);
     expect(await instantQuery(stack.prometheus.url, 'llmcost_cost_USD_total{app_feature="moderation"}', now)).toEqual(
       [],

@@ -105,7 +105,7 @@ export function startServer(port) {
     try {
       const completion = await withAttribution({ feature: 'moderation' }, () =>
         openai.chat.completions.create({
-          model: 'ft:gpt-4o-mini:shop::moderation-v2',
+          model: 'ft:gpt-4o-mini:shop::review-triage',
           messages: [{ role: 'user', content: req.body.text ?? 'Is this review OK?' }],
         }),
       );

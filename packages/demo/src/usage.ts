@@ -7,7 +7,7 @@ export const DEMO_USAGE: Record<string, SimUsage> = {
   'gpt-4o': { inputTokens: 620, outputTokens: 240 },
   'o4-mini': { inputTokens: 300, outputTokens: 2600, reasoningTokens: 2100 },
   'claude-sonnet-4-20250514': { inputTokens: 1500, cachedTokens: 1400, outputTokens: 350 },
-  'ft:gpt-4o-mini:shop::moderation-v2': { inputTokens: 90, outputTokens: 5 },
+  'ft:gpt-4o-mini:shop::review-triage': { inputTokens: 90, outputTokens: 5 },
 };
 
 /** The LLM calls each route of the sample app makes, by model. */
@@ -16,7 +16,7 @@ export const ROUTE_MODELS: Record<string, string[]> = {
   '/api/search': ['text-embedding-3-small', 'gpt-4o'],
   '/api/research': ['o4-mini'],
   '/api/docs/summarize': ['claude-sonnet-4-20250514'],
-  '/api/moderate': ['ft:gpt-4o-mini:shop::moderation-v2'],
+  '/api/moderate': ['ft:gpt-4o-mini:shop::review-triage'],
 };
 
 export const demoReplies: ReplyHandler = (request) => {

@@ -10,14 +10,15 @@ type Holder = { [KEY]?: boolean };
 
 /**
  * Registers import-in-the-middle's loader hook (via @opentelemetry/instrumentation/hook.mjs) so that ESM
- * imports of the hooked packages made from now on get patched. Imports evaluated before this call are not.
+ * imports of the hooked packages, and of `extraPackages` (the modules of the user's own instrumentations,
+ * e.g. express and http), made from now on get patched. Imports evaluated before this call are not.
  */
-export function registerEsmHook(): boolean {
+export function registerEsmHook(extraPackages: string[] = []): boolean {
   const holder = globalThis as Holder;
   if (holder[KEY]) return true;
   try {
     register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
-      data: { include: HOOKED_PACKAGES },
+      data: { include: [...new Set([...HOOKED_PACKAGES, ...extraPackages])] },
     });
     holder[KEY] = true;
     return true;

@@ -82,6 +82,22 @@ function patchAlreadyLoaded(instrumentation: OpenAIInstrumentation): void {
   }
 }
 
+/** The packages the user's own instrumentations patch: their ESM imports must be hooked too. */
+function moduleNames(instrumentations: Instrumentation[]): string[] {
+  const names: string[] = [];
+  for (const instrumentation of instrumentations) {
+    try {
+      const definitions = (
+        instrumentation as { getModuleDefinitions?: () => { name: string }[] }
+      ).getModuleDefinitions?.();
+      for (const d of definitions ?? []) names.push(d.name);
+    } catch {
+      // Not an InstrumentationBase: nothing to hook for it.
+    }
+  }
+  return names;
+}
+
 /**
  * Starts OpenTelemetry with OTLP/HTTP exporters, the LLM instrumentations and cost attribution.
  * Call once, first thing at app start. A second call returns the first handle (and warns).
@@ -94,7 +110,7 @@ export function init(options: InitOptions = {}): LlmCostHandle {
   }
   const environment = options.environment ?? envEnvironment();
   const rt = configureRuntime({ ...options, environment });
-  if (options.esmHook !== false) registerEsmHook();
+  if (options.esmHook !== false) registerEsmHook(moduleNames(options.instrumentations ?? []));
 
   const spanProcessor = new BatchSpanProcessor({
     exporter: createSpanExporter({
