@@ -230,6 +230,28 @@ function proveDashboards(
       expect(filtered.failures, `${filtered.failures.length} problems:\n${filtered.failures.join('\n')}`).toEqual([]);
     });
 
+    it('reports a total that differs from the known cost (the check is not vacuous)', async () => {
+      const wrong = await runAllPanelQueries(prom.url, {
+        start,
+        time: end,
+        rateInterval: `${4 * prom.scrapeIntervalSeconds}s`,
+        dashboards: [],
+        expectations: [{ dashboard: 'LLM cost overview', panel: 'Spend in range', value: totalCost + 0.01 }],
+      });
+      expect(wrong.failures).toEqual([
+        'expectation for LLM cost overview / Spend in range / A: no such panel query (or it failed)',
+      ]);
+      const off = await runAllPanelQueries(prom.url, {
+        start,
+        time: end,
+        rateInterval: `${4 * prom.scrapeIntervalSeconds}s`,
+        expectations: [{ dashboard: 'LLM cost overview', panel: 'Spend in range', value: totalCost + 0.01 }],
+      });
+      expect(off.failures.join('\n')).toMatch(
+        /LLM cost overview \/ Spend in range \/ A .*: shows [0-9.e-]+, expected [0-9.e-]+$/,
+      );
+    });
+
     it('resolves the drill-down to a real feature', () => {
       expect(report.variables['LLM cost attribution drill-down']).toMatchObject({
         dimension: 'app_feature',
