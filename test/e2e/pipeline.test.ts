@@ -35,6 +35,8 @@ const FEATURE: Record<string, string> = {
 };
 
 interface Call {
+  /** The provider rejected it (HTTP 400): an error, no cost. */
+  failed: boolean;
   model: string;
   route: string;
   feature: string;
@@ -47,13 +49,14 @@ interface Call {
 function callsOf(list: Visit[]): Call[] {
   return list.flatMap((v) =>
     ROUTE_MODELS[v.path]!.map((model) => ({
+      failed: v.fails,
       model,
       route: v.path,
       feature: FEATURE[v.path]!,
       customer: v.headers['x-customer-id']!,
       team: v.headers['x-team']!,
       user: v.headers['x-user-id']!,
-      cost: COST_BY_HAND[model],
+      cost: v.fails ? undefined : COST_BY_HAND[model],
     })),
   );
 }
@@ -63,6 +66,10 @@ function sumBy(calls: Call[], key: (c: Call) => string): Record<string, number> 
   for (const c of calls) if (c.cost !== undefined) out[key(c)] = (out[key(c)] ?? 0) + c.cost;
   return out;
 }
+const answered = (list: Visit[]) => ({
+  ok: list.filter((v) => !v.fails).length,
+  failed: list.filter((v) => v.fails).length,
+});
 const total = (calls: Call[]) => calls.reduce((s, c) => s + (c.cost ?? 0), 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 + 1e-9 * Math.abs(b);
@@ -94,6 +101,26 @@ function readSpans(file: string): SpanOut[] {
   return out;
 }
 
+/**
+ * The factor by which increase(x[range]) at `time` scales the growth of a counter scraped by this Prometheus
+ * (its extrapolatedRate rule, Prometheus 2.x): the samples' span is extended to the window edges by up to
+ * 1.1 average scrape intervals, else by half an interval. All our series come from one scrape target, so
+ * they share the sample timestamps and the factor.
+ */
+async function extrapolationFactor(prom: string, time: number, rangeSeconds: number): Promise<number> {
+  const series = await instantQuery(prom, `llmcost_cost_USD_total[${rangeSeconds}s]`, time);
+  const samples = series.map((s) => s.values!).sort((a, b) => b.length - a.length)[0]!;
+  const first = samples[0]![0];
+  const last = samples[samples.length - 1]![0];
+  const sampled = last - first;
+  const average = sampled / (samples.length - 1);
+  const threshold = average * 1.1;
+  const toStart = first - (time - rangeSeconds);
+  const toEnd = time - last;
+  const extended = sampled + (toStart < threshold ? toStart : average / 2) + (toEnd < threshold ? toEnd : average / 2);
+  return extended / sampled;
+}
+
 describe('end to end: app with init() -> collector -> Prometheus -> dashboards and CLI', () => {
   let stack: DemoStack;
   let warmup: Call[];
@@ -113,19 +140,24 @@ describe('end to end: app with init() -> collector -> Prometheus -> dashboards a
 
     // Phase 1 creates every series (every customer calls every route): increase() cannot see a series'
     // first value, so the dashboards' range panels are checked on phase 2 only, over series that exist.
-    const first = visits(5);
+    const first = visits(6);
     warmup = callsOf(first);
-    expect(await drive(stack.appUrl, first)).toEqual({ ok: first.length, failed: 0 });
+    expect(await drive(stack.appUrl, first)).toEqual(answered(first));
     await stack.waitForCalls(warmup.length);
     await sleep(5000); // a flat stretch before phase 2
     start = Math.floor(Date.now() / 1000) - 1;
     const second = visits(3);
     measured = callsOf(second);
-    expect(await drive(stack.appUrl, second)).toEqual({ ok: second.length, failed: 0 });
+    expect(await drive(stack.appUrl, second)).toEqual(answered(second));
     all = [...warmup, ...measured];
     await stack.waitForCalls(all.length);
     await sleep(8000); // a flat tail, so that increase() has nothing to extrapolate at the edges
     end = Math.floor(Date.now() / 1000);
+    // increase() scales the growth it sees by Prometheus' extrapolation to the window's edges; with flat
+    // edges the growth is exactly the phase-2 spend, so the panels must show that spend times this factor.
+    const factor = await extrapolationFactor(stack.prometheus.url, end, Math.round(end - start));
+    const scaled = (values: Record<string, number>) =>
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v * factor]));
     report = await runAllPanelQueries(stack.prometheus.url, {
       start,
       time: end,
@@ -134,19 +166,19 @@ describe('end to end: app with init() -> collector -> Prometheus -> dashboards a
         {
           dashboard: 'LLM cost overview',
           panel: 'Spend in range',
-          value: total(measured),
+          value: total(measured) * factor,
           tolerance: { relative: 1e-6 },
         },
         {
           dashboard: 'LLM cost overview',
           panel: 'Top customers in range',
-          byLabel: { label: 'app_customer_id', values: sumBy(measured, (c) => c.customer) },
+          byLabel: { label: 'app_customer_id', values: scaled(sumBy(measured, (c) => c.customer)) },
           tolerance: { relative: 1e-6 },
         },
         {
           dashboard: 'LLM cost overview',
           panel: 'Spend by model in range',
-          byLabel: { label: 'gen_ai_request_model', values: sumBy(measured, (c) => c.model) },
+          byLabel: { label: 'gen_ai_request_model', values: scaled(sumBy(measured, (c) => c.model)) },
           tolerance: { relative: 1e-6 },
         },
       ],
@@ -160,10 +192,13 @@ describe('end to end: app with init() -> collector -> Prometheus -> dashboards a
   it('makes one span per LLM call, priced at the hand-computed price and attributed from the request span', () => {
     const llm = readSpans(stack.collector.tracesFile).filter((s) => s.attrs['gen_ai.request.model'] !== undefined);
     expect(llm).toHaveLength(all.length);
+    expect(llm.filter((s) => s.attrs['error.type'] !== undefined)).toHaveLength(all.filter((c) => c.failed).length);
     for (const s of llm) {
       const model = s.attrs['gen_ai.request.model'] as string;
       const expected = COST_BY_HAND[model];
-      if (expected === undefined) {
+      if (s.attrs['error.type'] !== undefined) {
+        expect(s.attrs, 'a rejected call costs nothing').not.toHaveProperty('gen_ai.usage.cost');
+      } else if (expected === undefined) {
         expect(s.attrs, `${model} must be unpriced`).not.toHaveProperty('gen_ai.usage.cost');
         expect(s.attrs['llmcost.unpriced']).toBe(true);
       } else {
@@ -196,7 +231,7 @@ describe('end to end: app with init() -> collector -> Prometheus -> dashboards a
   });
 
   it('counts unpriced calls by model and never prices them at 0', async () => {
-    const unpriced = all.filter((c) => c.cost === undefined).length;
+    const unpriced = all.filter((c) => c.cost === undefined && !c.failed).length;
     const now = Date.now() / 1000;
     const r = await instantQuery(
       stack.prometheus.url,

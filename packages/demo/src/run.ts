@@ -31,9 +31,11 @@ async function main(): Promise<void> {
   stack = await startDemoStack({ workdir, ruleFiles, log: step });
 
   const list = visits(6);
-  step(`driving ${list.length} requests from 3 customers across 4 features`);
+  step(`driving ${list.length} requests from 3 customers across 5 features`);
   const { ok, failed } = await drive(stack.appUrl, list);
-  console.log(`    ${ok} answered, ${failed} failed`);
+  console.log(
+    `    ${ok} answered, ${failed} failed (the provider rejected those calls on purpose: failed calls show too)`,
+  );
 
   step('waiting for the cost metrics to reach Prometheus');
   const calls = stack.simulator.requests.length;

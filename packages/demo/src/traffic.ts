@@ -1,10 +1,15 @@
 /** Simulated customers of the sample app: who calls which route how often. Deterministic. */
 
 export interface Visit {
+  /** The provider rejects this visit's LLM call. */
+  fails: boolean;
   path: string;
   body: Record<string, string>;
   headers: Record<string, string>;
 }
+
+/** A question the simulator answers with HTTP 400, so that the demo shows failed calls too. */
+export const INVALID_TEMPERATURE = 7;
 
 const CUSTOMERS = [
   { id: 'acme', users: ['ana', 'bo'], weight: 5 },
@@ -17,6 +22,8 @@ const ROUTES: { path: string; team: string; body: Record<string, string> }[] = [
   { path: '/api/research', team: 'research', body: { topic: 'Return policies of our top competitors' } },
   { path: '/api/docs/summarize', team: 'support', body: { document: 'Q3 returns report: ...' } },
   { path: '/api/moderate', team: 'trust', body: { text: 'Great boots, arrived fast!' } },
+  // The provider rejects this one (HTTP 400): a failed call, with an error type and no cost.
+  { path: '/api/support/chat', team: 'support', body: { question: `Use temperature ${INVALID_TEMPERATURE}` } },
 ];
 
 export function visits(rounds: number): Visit[] {
@@ -27,6 +34,7 @@ export function visits(rounds: number): Visit[] {
         const route = ROUTES[(round + w) % ROUTES.length]!;
         const user = customer.users[(round + w) % customer.users.length]!;
         out.push({
+          fails: route.body.question?.includes(`temperature ${INVALID_TEMPERATURE}`) ?? false,
           path: route.path,
           body: route.body,
           headers: { 'x-customer-id': customer.id, 'x-user-id': user, 'x-team': route.team },

@@ -1,4 +1,5 @@
 import type { ReplyHandler, SimUsage } from '@otel-llm-cost/llm-simulator';
+import { INVALID_TEMPERATURE } from './traffic.ts';
 
 /** Token usage the simulator answers with, per model: typical sizes for each route of the sample app. */
 export const DEMO_USAGE: Record<string, SimUsage> = {
@@ -20,6 +21,12 @@ export const ROUTE_MODELS: Record<string, string[]> = {
 };
 
 export const demoReplies: ReplyHandler = (request) => {
+  if (JSON.stringify(request.body ?? '').includes(`temperature ${INVALID_TEMPERATURE}`)) {
+    return {
+      status: 400,
+      errorMessage: `Invalid value for temperature: ${INVALID_TEMPERATURE} is above the maximum of 2.`,
+    };
+  }
   const model = (request.body as { model?: string } | undefined)?.model ?? /models\/([^/:]+)/.exec(request.path)?.[1];
   const usage = model ? DEMO_USAGE[model] : undefined;
   return usage ? { usage } : undefined;
