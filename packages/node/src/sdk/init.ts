@@ -140,6 +140,9 @@ export function init(options: InitOptions = {}): LlmCostHandle {
     resource: resourceFromAttributes(resourceAttributes),
     spanProcessors: [new LlmCostSpanProcessor(), ...foreign, spanProcessor, ...(options.spanProcessors ?? [])],
     metricReaders: [metricReader],
+    // Logs are not ours to send: without OTEL_LOGS_EXPORTER the SDK would start an OTLP log exporter to
+    // localhost:4318 (ignoring `endpoint`) that stalls shutdown when nothing listens there.
+    ...(process.env.OTEL_LOGS_EXPORTER ? {} : { logRecordProcessors: [] }),
     instrumentations: [...(openai ? [openai] : []), ...providers, ...(options.instrumentations ?? [])],
   });
   sdk.start();
