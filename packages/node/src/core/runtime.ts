@@ -1,5 +1,5 @@
 import type { Span } from '@opentelemetry/api';
-import { createPricer, type Pricer } from '@otel-llm-cost/pricing';
+import { createPricer, OverrideError, type Pricer } from '@otel-llm-cost/pricing';
 import { CardinalityLimiter } from './cardinality.js';
 import { type AttributionOptions, DEFAULT_ATTRIBUTE_KEYS, type Dimension, type LlmCostOptions } from './options.js';
 import { setWarningSink, warnOnce } from './warn.js';
@@ -41,12 +41,26 @@ function resolveAttribution(options: AttributionOptions = {}): ResolvedAttributi
   return { keys, baggage, inherited, allSpans: options.allSpans ?? true };
 }
 
+/**
+ * The pricer, with the user's overrides when they are valid. A broken overrides file must not take the app
+ * down: one warning names the file, the entry and the field, and pricing goes on with the bundled data.
+ */
+function pricerFor(overrides: LlmCostOptions['priceOverrides']): Pricer {
+  const onWarning = (m: string) => warnOnce(`pricing:${m}`, m);
+  try {
+    return createPricer({ overrides, onWarning });
+  } catch (error) {
+    if (!(error instanceof OverrideError)) throw error;
+    onWarning(
+      `${error.message}. Price overrides are ignored until this is fixed; the bundled price data still applies.`,
+    );
+    return createPricer({ onWarning });
+  }
+}
+
 function build(options: LlmCostOptions): LlmCostRuntime {
   setWarningSink(options.onWarning);
-  const pricer = createPricer({
-    overrides: options.priceOverrides,
-    onWarning: (m) => warnOnce(`pricing:${m}`, m),
-  });
+  const pricer = pricerFor(options.priceOverrides ?? (process.env.LLMCOST_PRICE_OVERRIDES || undefined));
   return {
     options,
     attribution: resolveAttribution(options.attribution),
