@@ -9,7 +9,7 @@ step "Node.js 22 (repository-local, under .tools/)"
 source scripts/node-env.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error  # not npm ci: see scripts/test.sh
 fi
 step "Prometheus (Debian package, once)"
 bash scripts/install-prometheus.sh

@@ -16,8 +16,10 @@ step "Node.js 22 (repository-local)"
 source scripts/node-env.sh || die "could not set up Node.js 22"
 node --version
 
-step "npm packages (npm ci)"
-npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
+# npm install, not npm ci: this registry serves no @biomejs/cli-* packages for other platforms, so npm
+# writes a lock file without them and `npm ci` then refuses it as out of sync.
+step "npm packages (npm install, from package-lock.json)"
+npm install --no-audit --no-fund --loglevel=error || die "npm install failed"
 
 step "Prometheus and promtool"
 bash scripts/install-prometheus.sh || die "could not install Prometheus (apt-get install prometheus)"
