@@ -55,7 +55,7 @@ export function table(rows: Row[]): string {
     'µs/chunk',
     'overhead µs/call',
     'overhead µs/chunk',
-    'heap MiB (growth)',
+    `heap MiB after ${Math.round((rows[0]?.heapCalls ?? 0) / 1000)}k calls (growth)`,
     'tokens call/stream',
     'cost call',
     'cost stream',
