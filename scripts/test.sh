@@ -49,8 +49,17 @@ npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vi
 vitest_rc=$?
 [ $vitest_rc -eq 0 ] || failed_steps=$((failed_steps + 1))
 
+step "Node.js 24: the pricing core and the Node package again (we support Node 22 and 24)"
+(
+  export LLMCOST_NODE_VERSION=24.21.0
+  source scripts/node-env.sh && node --version &&
+    npx vitest run --project pricing --project node --reporter=default --reporter=json \
+      --outputFile.json="$results/vitest-node24.json"
+)
+[ $? -eq 0 ] || failed_steps=$((failed_steps + 1))
+
 step "summary"
-node scripts/test-summary.mjs "$results/go.json" "$results/vitest.json"
+node scripts/test-summary.mjs "$results/go.json" "$results/vitest.json" "$results/vitest-node24.json"
 summary_rc=$?
 if [ $failed_steps -ne 0 ] || [ $summary_rc -ne 0 ]; then
   exit 1
