@@ -1,15 +1,10 @@
 import { context } from '@opentelemetry/api';
-import {
-  InstrumentationBase,
-  type InstrumentationConfig,
-  InstrumentationNodeModuleDefinition,
-  isWrapped,
-} from '@opentelemetry/instrumentation';
+import { type InstrumentationConfig, isWrapped } from '@opentelemetry/instrumentation';
 import { AttributionError } from '../../attribution/strict.js';
-import { type LlmCall, type LlmTelemetry, startLlmCall } from '../../core/llm-call.js';
-import { createLlmMetrics, type LlmMetrics } from '../../core/metrics.js';
+import { type LlmCall, startLlmCall } from '../../core/llm-call.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
 import { internalError } from '../../core/warn.js';
+import { LlmInstrumentation } from '../shared/llm-instrumentation.js';
 import { isApiPromise, isStream, observeApiPromise, observeStream } from '../shared/stainless.js';
 import {
   type AnthropicMessageWire,
@@ -71,39 +66,13 @@ function server(baseURL: unknown): { serverAddress?: string; serverPort?: number
  * create) and the beta messages API, at the resource-method level (so SDK retries are one call). The span,
  * attributes and cost are those LlmCostForeignSpanProcessor gives the SDK's own span in newer versions.
  */
-export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstrumentationConfig> {
-  declare private llmMetrics: LlmMetrics | undefined;
-
+export class AnthropicInstrumentation extends LlmInstrumentation<AnthropicInstrumentationConfig> {
   constructor(config: AnthropicInstrumentationConfig = {}) {
     super(`${PACKAGE_NAME}/anthropic`, PACKAGE_VERSION, config);
   }
 
-  protected override init() {
-    return [
-      new InstrumentationNodeModuleDefinition(
-        '@anthropic-ai/sdk',
-        SUPPORTED_VERSIONS,
-        (moduleExports) => {
-          this.patchModule(moduleExports);
-          return moduleExports;
-        },
-        (moduleExports) => this.unpatchModule(moduleExports),
-      ),
-    ];
-  }
-
-  protected override _updateMetricInstruments(): void {
-    this.llmMetrics = createLlmMetrics(this.meter);
-  }
-
-  /** Patches an `@anthropic-ai/sdk` module (or the Anthropic class) you pass in: for bundlers and early imports. */
-  manuallyInstrument(moduleExports: unknown): void {
-    this.patchModule(moduleExports);
-  }
-
-  private telemetry(): LlmTelemetry {
-    this.llmMetrics ??= createLlmMetrics(this.meter);
-    return { tracer: this.tracer, metrics: this.llmMetrics };
+  protected target() {
+    return { module: '@anthropic-ai/sdk', versions: SUPPORTED_VERSIONS };
   }
 
   private prototypeFor(moduleExports: unknown, path: string[]): Record<string, unknown> | undefined {
@@ -117,7 +86,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
     return proto && typeof proto.create === 'function' ? proto : undefined;
   }
 
-  private patchModule(moduleExports: unknown): void {
+  protected patchModule(moduleExports: unknown): void {
     for (const path of PATHS) {
       try {
         const proto = this.prototypeFor(moduleExports, path);
@@ -129,7 +98,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
     }
   }
 
-  private unpatchModule(moduleExports: unknown): void {
+  protected unpatchModule(moduleExports: unknown): void {
     for (const path of PATHS) {
       const proto = this.prototypeFor(moduleExports, path);
       if (proto && isWrapped(proto.create)) this._unwrap(proto, 'create');

@@ -1,15 +1,10 @@
 import { context } from '@opentelemetry/api';
-import {
-  InstrumentationBase,
-  type InstrumentationConfig,
-  InstrumentationNodeModuleDefinition,
-  isWrapped,
-} from '@opentelemetry/instrumentation';
+import { type InstrumentationConfig, isWrapped } from '@opentelemetry/instrumentation';
 import { AttributionError } from '../../attribution/strict.js';
-import { type LlmCall, type LlmCallOutcome, type LlmTelemetry, startLlmCall } from '../../core/llm-call.js';
-import { createLlmMetrics, type LlmMetrics } from '../../core/metrics.js';
+import { type LlmCall, type LlmCallOutcome, startLlmCall } from '../../core/llm-call.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
 import { internalError } from '../../core/warn.js';
+import { LlmInstrumentation } from '../shared/llm-instrumentation.js';
 import {
   type ConverseStreamEventWire,
   ConverseStreamState,
@@ -115,8 +110,7 @@ function observeEventStream(
  * Provider `aws.bedrock`: priced with Bedrock's prices (genai-prices provider `aws`), model = the modelId
  * (cross-region inference profile ids such as `us.` / `global.` kept, since they are priced apart).
  */
-export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumentationConfig> {
-  declare private llmMetrics: LlmMetrics | undefined;
+export class BedrockInstrumentation extends LlmInstrumentation<BedrockInstrumentationConfig> {
   /** Command classes of every patched module copy. */
   private readonly kinds = new Map<unknown, Kind>();
 
@@ -124,32 +118,8 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
     super(`${PACKAGE_NAME}/bedrock`, PACKAGE_VERSION, config);
   }
 
-  protected override init() {
-    return [
-      new InstrumentationNodeModuleDefinition(
-        '@aws-sdk/client-bedrock-runtime',
-        SUPPORTED_VERSIONS,
-        (moduleExports) => {
-          this.patchModule(moduleExports);
-          return moduleExports;
-        },
-        (moduleExports) => this.unpatchModule(moduleExports),
-      ),
-    ];
-  }
-
-  protected override _updateMetricInstruments(): void {
-    this.llmMetrics = createLlmMetrics(this.meter);
-  }
-
-  /** Patches a `@aws-sdk/client-bedrock-runtime` module you pass in (bundlers, imports made before init()). */
-  manuallyInstrument(moduleExports: unknown): void {
-    this.patchModule(moduleExports);
-  }
-
-  private telemetry(): LlmTelemetry {
-    this.llmMetrics ??= createLlmMetrics(this.meter);
-    return { tracer: this.tracer, metrics: this.llmMetrics };
+  protected target() {
+    return { module: '@aws-sdk/client-bedrock-runtime', versions: SUPPORTED_VERSIONS };
   }
 
   private exportsOf(moduleExports: unknown): Record<string, unknown> | undefined {
@@ -157,7 +127,7 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
     return (m?.BedrockRuntimeClient ? m : (m?.default as Record<string, unknown> | undefined)) ?? undefined;
   }
 
-  private patchModule(moduleExports: unknown): void {
+  protected patchModule(moduleExports: unknown): void {
     try {
       const m = this.exportsOf(moduleExports);
       const proto = (m?.BedrockRuntimeClient as { prototype?: Record<string, unknown> } | undefined)?.prototype;
@@ -173,7 +143,7 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
     }
   }
 
-  private unpatchModule(moduleExports: unknown): void {
+  protected unpatchModule(moduleExports: unknown): void {
     const proto = (
       this.exportsOf(moduleExports)?.BedrockRuntimeClient as { prototype?: Record<string, unknown> } | undefined
     )?.prototype;

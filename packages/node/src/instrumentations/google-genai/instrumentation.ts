@@ -1,15 +1,10 @@
 import { context } from '@opentelemetry/api';
-import {
-  InstrumentationBase,
-  type InstrumentationConfig,
-  InstrumentationNodeModuleDefinition,
-  isWrapped,
-} from '@opentelemetry/instrumentation';
+import { type InstrumentationConfig, isWrapped } from '@opentelemetry/instrumentation';
 import { AttributionError } from '../../attribution/strict.js';
-import { type LlmCall, type LlmCallOutcome, type LlmTelemetry, startLlmCall } from '../../core/llm-call.js';
-import { createLlmMetrics, type LlmMetrics } from '../../core/metrics.js';
+import { type LlmCall, type LlmCallOutcome, startLlmCall } from '../../core/llm-call.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
 import { internalError } from '../../core/warn.js';
+import { LlmInstrumentation } from '../shared/llm-instrumentation.js';
 import {
   type EmbedResponseWire,
   embedOutcome,
@@ -117,39 +112,13 @@ function observeGenerator(gen: AsyncIteratorLike, call: LlmCall): void {
  * generateContentStream and embedContent (and chats built on them). Provider `gcp.gemini`, or
  * `gcp.vertex_ai` for a client in Vertex AI mode.
  */
-export class GoogleGenAIInstrumentation extends InstrumentationBase<GoogleGenAIInstrumentationConfig> {
-  declare private llmMetrics: LlmMetrics | undefined;
-
+export class GoogleGenAIInstrumentation extends LlmInstrumentation<GoogleGenAIInstrumentationConfig> {
   constructor(config: GoogleGenAIInstrumentationConfig = {}) {
     super(`${PACKAGE_NAME}/google-genai`, PACKAGE_VERSION, config);
   }
 
-  protected override init() {
-    return [
-      new InstrumentationNodeModuleDefinition(
-        '@google/genai',
-        SUPPORTED_VERSIONS,
-        (moduleExports) => {
-          this.patchModule(moduleExports);
-          return moduleExports;
-        },
-        (moduleExports) => this.unpatchModule(moduleExports),
-      ),
-    ];
-  }
-
-  protected override _updateMetricInstruments(): void {
-    this.llmMetrics = createLlmMetrics(this.meter);
-  }
-
-  /** Patches a `@google/genai` module you pass in (bundlers, imports made before init()). */
-  manuallyInstrument(moduleExports: unknown): void {
-    this.patchModule(moduleExports);
-  }
-
-  private telemetry(): LlmTelemetry {
-    this.llmMetrics ??= createLlmMetrics(this.meter);
-    return { tracer: this.tracer, metrics: this.llmMetrics };
+  protected target() {
+    return { module: '@google/genai', versions: SUPPORTED_VERSIONS };
   }
 
   private prototype(moduleExports: unknown): Record<string, unknown> | undefined {
@@ -160,7 +129,7 @@ export class GoogleGenAIInstrumentation extends InstrumentationBase<GoogleGenAII
     return models?.prototype;
   }
 
-  private patchModule(moduleExports: unknown): void {
+  protected patchModule(moduleExports: unknown): void {
     const proto = this.prototype(moduleExports);
     if (!proto) {
       this._diag.debug('@google/genai: Models not found; not instrumented');
@@ -176,7 +145,7 @@ export class GoogleGenAIInstrumentation extends InstrumentationBase<GoogleGenAII
     }
   }
 
-  private unpatchModule(moduleExports: unknown): void {
+  protected unpatchModule(moduleExports: unknown): void {
     const proto = this.prototype(moduleExports);
     if (!proto) return;
     for (const spec of METHODS) if (isWrapped(proto[spec.name])) this._unwrap(proto, spec.name);

@@ -1,10 +1,10 @@
 import { type AttributeValue, context } from '@opentelemetry/api';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
+import { isWrapped } from '@opentelemetry/instrumentation';
 import { AttributionError } from '../../attribution/strict.js';
-import { type LlmCall, type LlmCallOutcome, type LlmTelemetry, startLlmCall } from '../../core/llm-call.js';
-import { createLlmMetrics, type LlmMetrics } from '../../core/metrics.js';
+import { type LlmCall, type LlmCallOutcome, startLlmCall } from '../../core/llm-call.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
 import { internalError } from '../../core/warn.js';
+import { LlmInstrumentation } from '../shared/llm-instrumentation.js';
 import { isApiPromise, isStream, observeApiPromise, observeStream } from '../shared/stainless.js';
 import { ChatStreamState, chatOutcome, requestAttributes } from './chat.js';
 import { embeddingsAttributes, embeddingsOutcome } from './embeddings.js';
@@ -117,45 +117,13 @@ type CreateFn = (this: unknown, body: RequestBody, options?: unknown, ...rest: u
  * API (plain, stream) and embeddings, at the resource-method level (so SDK retries are one call). Works for
  * every client speaking the OpenAI wire format; the provider comes from the client's base URL.
  */
-export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumentationConfig> {
-  declare private llmMetrics: LlmMetrics | undefined;
-
+export class OpenAIInstrumentation extends LlmInstrumentation<OpenAIInstrumentationConfig> {
   constructor(config: OpenAIInstrumentationConfig = {}) {
     super(`${PACKAGE_NAME}/openai`, PACKAGE_VERSION, config);
   }
 
-  protected override init() {
-    return [
-      new InstrumentationNodeModuleDefinition(
-        'openai',
-        SUPPORTED_VERSIONS,
-        (moduleExports) => {
-          this.patchModule(moduleExports);
-          return moduleExports;
-        },
-        (moduleExports) => {
-          this.unpatchModule(moduleExports);
-        },
-      ),
-    ];
-  }
-
-  protected override _updateMetricInstruments(): void {
-    this.llmMetrics = createLlmMetrics(this.meter);
-  }
-
-  /**
-   * Patches an `openai` module you pass in: the fallback for bundlers and for code that imported `openai`
-   * before the instrumentation was registered. `import * as openai from 'openai'; inst.manuallyInstrument(openai)`
-   * (the OpenAI class itself works too).
-   */
-  manuallyInstrument(openaiModule: unknown): void {
-    this.patchModule(openaiModule);
-  }
-
-  private telemetry(): LlmTelemetry {
-    this.llmMetrics ??= createLlmMetrics(this.meter);
-    return { tracer: this.tracer, metrics: this.llmMetrics };
+  protected target() {
+    return { module: 'openai', versions: SUPPORTED_VERSIONS };
   }
 
   private prototypeFor(moduleExports: unknown, spec: OperationSpec): Record<string, unknown> | undefined {
@@ -172,7 +140,7 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     return proto && typeof proto[method] === 'function' ? proto : undefined;
   }
 
-  private patchModule(moduleExports: unknown): void {
+  protected patchModule(moduleExports: unknown): void {
     for (const spec of OPERATIONS) {
       try {
         const method = spec.method ?? 'create';
@@ -189,7 +157,7 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     }
   }
 
-  private unpatchModule(moduleExports: unknown): void {
+  protected unpatchModule(moduleExports: unknown): void {
     for (const spec of OPERATIONS) {
       const method = spec.method ?? 'create';
       const proto = this.prototypeFor(moduleExports, spec);
