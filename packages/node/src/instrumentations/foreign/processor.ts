@@ -11,8 +11,9 @@ import { resolveAttribution } from '../../attribution/resolve.js';
 import { missingDimensions } from '../../attribution/strict.js';
 import { createLlmMetrics, type LlmMetrics } from '../../core/metrics.js';
 import { ATTR, PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
+import { metricLabels, recordFinishedCall } from '../../core/record.js';
 import { getRuntime, type LlmCostRuntime } from '../../core/runtime.js';
-import { internalError, warnOnce } from '../../core/warn.js';
+import { internalError } from '../../core/warn.js';
 import { type ForeignCall, isLlmCallSpan, readForeignCall } from './attributes.js';
 
 export interface ForeignSpanProcessorOptions {
@@ -136,105 +137,35 @@ export class LlmCostForeignSpanProcessor implements SpanProcessor {
     return out;
   }
 
-  private labels(call: ForeignCall, attribution: Record<string, AttributeValue>, rt: LlmCostRuntime) {
-    const keys = rt.attribution.keys;
-    const labels: Record<string, AttributeValue> = {};
-    if (call.provider) labels[ATTR.PROVIDER] = call.provider;
-    if (call.operation) labels[ATTR.OPERATION] = call.operation;
-    if (call.requestModel) labels[ATTR.REQUEST_MODEL] = call.requestModel;
-    if (rt.options.environment) labels[ATTR.ENVIRONMENT] = rt.options.environment;
-    const dims = [keys.feature, keys.team, keys.customer, keys.route];
-    if (rt.options.metrics?.includeUserId) dims.push(keys.user, keys.session);
-    for (const key of dims) {
-      const v = attribution[key];
-      if (v !== undefined && v !== '') labels[key] = v;
-    }
-    return labels;
-  }
-
   private record(span: Span, call: ForeignCall, attribution: Record<string, AttributeValue>, rt: LlmCostRuntime): void {
     const m = this.metrics();
-    const labels = this.labels(call, attribution, rt);
-    const limit = (instrument: string, a: Record<string, AttributeValue>) => rt.limiter.limitAttributes(instrument, a);
-    const failed = span.status?.code === SpanStatusCode.ERROR;
-
+    const labels = metricLabels(call, attribution, rt);
     for (const key of missingDimensions(attribution, rt)) {
-      m.attributionMissing.add(1, limit('llmcost.attribution.missing', { ...labels, [ATTR.DIMENSION]: key }));
-    }
-    span.setAttribute(ATTR.PRICED_BY, 'sdk');
-    span.setAttribute(ATTR.SDK_METRICS, true);
-
-    const usage = call.usage;
-    if (usage) {
-      // Normalize to the semconv subsets this project documents (cache writes under cache_creation).
-      if (usage.cacheWriteTokens && span.attributes[ATTR.CACHE_CREATION_TOKENS] === undefined) {
-        span.setAttribute(ATTR.CACHE_CREATION_TOKENS, usage.cacheWriteTokens);
-      }
-      if (usage.cacheWrite1hTokens) span.setAttribute(ATTR.CACHE_CREATION_1H_TOKENS, usage.cacheWrite1hTokens);
-      const types: [string, number | undefined][] = [
-        ['input', usage.inputTokens],
-        ['output', usage.outputTokens],
-        ['cache_read', usage.cacheReadTokens],
-        ['cache_creation', usage.cacheWriteTokens],
-        ['reasoning', usage.reasoningTokens],
-      ];
-      for (const [type, count] of types) {
-        if (count === undefined || (count === 0 && type !== 'input' && type !== 'output')) continue;
-        m.tokens.add(count, limit('llmcost.tokens', { ...labels, [ATTR.LLMCOST_TOKEN_TYPE]: type }));
-      }
-      m.tokenUsage.record(
-        usage.inputTokens,
-        limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'input' }),
+      m.attributionMissing.add(
+        1,
+        rt.limiter.limitAttributes('llmcost.attribution.missing', { ...labels, [ATTR.DIMENSION]: key }),
       );
-      m.tokenUsage.record(
-        usage.outputTokens,
-        limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'output' }),
-      );
-      if (call.partial) span.setAttribute(ATTR.COST_PARTIAL, true);
-
-      const result = rt.pricer.price({
-        provider: call.provider,
-        model: call.responseModel,
-        requestModel: call.requestModel,
-        usage,
-        time: new Date(),
-      });
-      span.setAttribute(ATTR.PRICE_DATA_VERSION, result.priceDataVersion);
-      if (result.priced) {
-        span.setAttribute(ATTR.COST, result.cost);
-        span.setAttribute(ATTR.COST_INPUT, result.inputCost);
-        span.setAttribute(ATTR.COST_OUTPUT, result.outputCost);
-        span.setAttribute(ATTR.COST_SOURCE, result.source);
-        span.setAttribute(ATTR.PRICING_PROVIDER, result.pricingProvider);
-        span.setAttribute(ATTR.PRICING_MODEL, result.pricingModel);
-        m.cost.add(result.cost, limit('llmcost.cost', { ...labels, [ATTR.COST_SOURCE]: result.source }));
-        m.requestCost.record(result.cost, limit('llmcost.request.cost', labels));
-        if (result.cacheSavings > 0) m.cacheSavings.add(result.cacheSavings, limit('llmcost.cache.savings', labels));
-      } else {
-        span.setAttribute(ATTR.UNPRICED, true);
-        span.setAttribute(ATTR.UNPRICED_REASON, result.reason);
-        m.unpriced.add(1, limit('llmcost.unpriced.requests', { ...labels, [ATTR.UNPRICED_REASON]: result.reason }));
-        warnOnce(`unpriced:${call.provider}:${call.requestModel}`, result.message);
-      }
-    } else if (!failed) {
-      span.setAttribute(ATTR.UNPRICED, true);
-      span.setAttribute(ATTR.UNPRICED_REASON, 'no_usage');
-      m.unpriced.add(1, limit('llmcost.unpriced.requests', { ...labels, [ATTR.UNPRICED_REASON]: 'no_usage' }));
     }
-
-    const duration = seconds(span);
-    if (failed) {
+    // Normalize to the semconv subsets this project documents (cache writes under cache_creation).
+    if (call.usage?.cacheWriteTokens && span.attributes[ATTR.CACHE_CREATION_TOKENS] === undefined) {
+      span.setAttribute(ATTR.CACHE_CREATION_TOKENS, call.usage.cacheWriteTokens);
+    }
+    let errorType: string | undefined;
+    if (span.status?.code === SpanStatusCode.ERROR) {
       const type = span.attributes[ATTR.ERROR_TYPE];
-      const errorType = typeof type === 'string' && type ? type : '_OTHER';
-      m.duration.record(
-        duration,
-        limit('gen_ai.client.operation.duration', { ...labels, [ATTR.ERROR_TYPE]: errorType }),
-      );
-    } else {
-      m.duration.record(duration, limit('gen_ai.client.operation.duration', labels));
+      errorType = typeof type === 'string' && type ? type : '_OTHER';
     }
-    if (call.streaming && call.timeToFirstChunk !== undefined) {
-      m.timeToFirstChunk.record(call.timeToFirstChunk, limit('gen_ai.client.operation.time_to_first_chunk', labels));
-    }
+    recordFinishedCall(span, m, rt, labels, {
+      provider: call.provider,
+      requestModel: call.requestModel,
+      responseModel: call.responseModel,
+      usage: call.usage,
+      partial: call.usage ? call.partial : undefined,
+      errorType,
+      durationSeconds: seconds(span),
+      timeToFirstChunkSeconds: call.streaming ? call.timeToFirstChunk : undefined,
+      // The span carries its instrumentation's usage attributes already.
+      setUsageAttributes: false,
+    });
   }
 }
