@@ -3,19 +3,15 @@
 // to its OTLP/HTTP receiver as the Node package's exporter would post them, and Prometheus scrapes the collector's
 // prometheus exporter. Only the sender is simulated here; swapping it for the Node package + LLM simulator is the
 // last step to the full pipeline.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../grafana-dashboards/src/proof/prom-api.ts';
-import { freePort } from '../../grafana-dashboards/src/proof/prometheus.ts';
+import { COLLECTOR_BIN, startCollector } from '../../packages/demo/src/stack/index.ts';
 import { CumulativeState, type MetricsSource, type Point } from './dashboards.metrics-model.ts';
 
-const repo = join(import.meta.dirname, '..', '..');
-
 export function collectorBinary(): string | undefined {
-  const bin = process.env.LLMCOST_COLLECTOR_BIN ?? join(repo, '.cache', 'collector', 'otelcol-llmcost');
-  return existsSync(bin) ? bin : undefined;
+  return existsSync(COLLECTOR_BIN) ? COLLECTOR_BIN : undefined;
 }
 
 const attrs = (a: Record<string, string>) => Object.entries(a).map(([key, v]) => ({ key, value: { stringValue: v } }));
@@ -79,40 +75,16 @@ function otlpPayload(points: Point[], startNs: bigint): unknown {
   };
 }
 
-export async function startCollectorSource(bin: string): Promise<MetricsSource> {
+export async function startCollectorSource(): Promise<MetricsSource> {
   const dir = mkdtempSync(join(tmpdir(), 'llmcost-collector-'));
-  const [http, grpc, prom, telemetry] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  let output = '';
-  const child: ChildProcess = spawn(bin, ['--config', join(repo, 'collector-config', 'config.sdk-metrics.yaml')], {
-    env: {
-      ...process.env,
-      LLMCOST_OTLP_HTTP_PORT: String(http),
-      LLMCOST_OTLP_GRPC_PORT: String(grpc),
-      LLMCOST_PROMETHEUS_PORT: String(prom),
-      LLMCOST_TELEMETRY_PORT: String(telemetry),
-      LLMCOST_TRACES_FILE: join(dir, 'traces.jsonl'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const collect = (b: Buffer) => {
-    output = (output + b.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  const collector = await startCollector({ workdir: dir, pipeline: 'sdk-metrics' });
   const close = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await collector.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(`the collector's prometheus exporter on :${prom}`, async () => {
-      if (child.exitCode !== null) throw new Error(`collector exited with ${child.exitCode}:\n${output}`);
-      const r = await fetch(`http://127.0.0.1:${prom}/metrics`);
+    await waitFor(`the collector's prometheus exporter on ${collector.metricsTarget}`, async () => {
+      const r = await fetch(`http://${collector.metricsTarget}/metrics`);
       return r.ok ? true : undefined;
     });
   } catch (err) {
@@ -122,16 +94,18 @@ export async function startCollectorSource(bin: string): Promise<MetricsSource> 
   const state = new CumulativeState();
   const startNs = BigInt(Date.now()) * 1_000_000n;
   const send = async () => {
-    const res = await fetch(`http://127.0.0.1:${http}/v1/metrics`, {
+    const res = await fetch(`${collector.otlpUrl}/v1/metrics`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(otlpPayload(state.all(), startNs)),
     });
     if (!res.ok)
-      throw new Error(`collector rejected the OTLP metrics: HTTP ${res.status} ${await res.text()}\n${output}`);
+      throw new Error(
+        `collector rejected the OTLP metrics: HTTP ${res.status} ${await res.text()}\n${collector.service.tail()}`,
+      );
   };
   return {
-    target: `127.0.0.1:${prom}`,
+    target: collector.metricsTarget,
     description: 'real otelcol-llmcost collector (OTLP/HTTP in, prometheus exporter out); the OTLP sender is the test',
     declare: async (calls) => {
       for (const c of calls) state.record(c, 0);

@@ -288,5 +288,5 @@ proveDashboards('dashboards against a real Prometheus, fed by the stand-in expor
 proveDashboards(
   'dashboards against a real Prometheus, fed through the real collector',
   policy.skip ? policy : collectorPolicy,
-  () => startCollectorSource(collector!),
+  () => startCollectorSource(),
 );

@@ -58,7 +58,7 @@ export async function startDemoStack(opts: {
     const appUrl = `http://127.0.0.1:${port}`;
     await waitFor('the sample app to listen', async () => {
       if (app.process.exitCode !== null) throw new Error(`the app exited:\n${app.tail()}`);
-      return (await fetch(appUrl, { method: 'HEAD' }).catch(() => undefined)) !== undefined;
+      return (await fetch(appUrl, { method: 'HEAD' }).catch(() => undefined)) ? true : undefined;
     });
 
     const waitForCalls = (calls: number, timeoutMs = 90_000) =>
@@ -68,7 +68,7 @@ export async function startDemoStack(opts: {
           const query = encodeURIComponent('sum(gen_ai_client_operation_duration_seconds_count)');
           const res = await fetch(`${prometheus.url}/api/v1/query?query=${query}`);
           const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
-          return Number(body.data.result[0]?.value[1] ?? 0) >= calls;
+          return Number(body.data.result[0]?.value[1] ?? 0) >= calls ? true : undefined;
         },
         timeoutMs,
       ).then(() => undefined);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, waitFor } from './ports.ts';
+import { waitFor } from '../../../../grafana-dashboards/src/proof/prom-api.ts';
+import { freePort } from '../../../../grafana-dashboards/src/proof/prometheus.ts';
 import { type Service, startService } from './service.ts';
 
 export const REPO = join(import.meta.dirname, '..', '..', '..', '..');
@@ -54,7 +55,7 @@ export async function startCollector(opts: {
       headers: { 'content-type': 'application/json' },
       body: '{}',
     });
-    return res.status < 500;
+    return res.status < 500 ? true : undefined;
   });
   return { otlpUrl: `http://127.0.0.1:${http}`, metricsTarget, tracesFile, service, stop: () => service.stop() };
 }
