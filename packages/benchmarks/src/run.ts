@@ -2,7 +2,9 @@
 // (--render out.json prints a saved run's table again)
 // Instrumentation overhead per LLM call of otel-llm-cost and its peers, each scenario in its own process,
 // one table with ratios against no instrumentation, and whether each produced a span with the right cost.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ChildResult } from './child.js';
 import { type Machine, machine, machineLine, notes, table } from './report.js';
@@ -46,6 +48,19 @@ if (values.only) {
   const only = new Set(values.only.split(','));
   const wanted = new Set(infos.filter((s) => only.has(s.id)).flatMap((s) => [s.id, s.baseline]));
   infos = infos.filter((s) => wanted.has(s.id));
+}
+
+// The scenarios use @otel-llm-cost/node as published (its dist/); build it (and pricing) on a fresh checkout.
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const missing = ['packages/pricing/dist/index.js', 'packages/node/dist/index.js'].filter(
+  (f) => !existsSync(`${root}/${f}`),
+);
+if (missing.length > 0) {
+  console.log(`building @otel-llm-cost/pricing and @otel-llm-cost/node (missing: ${missing.join(', ')})`);
+  execFileSync('npm', ['run', 'build', '-w', '@otel-llm-cost/pricing', '-w', '@otel-llm-cost/node'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
 const before = machine();
