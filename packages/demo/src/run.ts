@@ -3,7 +3,7 @@
 // teams, then prints where the money went, read back from Prometheus.
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatTable, spend } from '@otel-llm-cost/cli';
+import { formatTable, queryPrometheus, spend } from '@otel-llm-cost/cli';
 import { type DemoStack, startDemoStack } from './demo-stack.ts';
 import { REPO } from './stack/index.ts';
 import { drive, visits } from './traffic.ts';
@@ -46,6 +46,14 @@ async function main(): Promise<void> {
     console.log(`\n${formatTable(by, await spend(stack.prometheus.url, { by, range: 'all' }))}`);
   }
   const prom = stack.prometheus.url;
+  const unpriced = await queryPrometheus(
+    prom,
+    'sum by (gen_ai_request_model, llmcost_unpriced_reason) (llmcost_unpriced_requests_total)',
+  );
+  console.log('\nCalls with no known price (never counted as $0; add them to a price overrides file):');
+  for (const s of unpriced) {
+    console.log(`  ${s.metric.gen_ai_request_model}: ${s.value[1]} calls (${s.metric.llmcost_unpriced_reason})`);
+  }
   console.log(`
 Prometheus UI:      ${prom}/graph?g0.expr=${encodeURIComponent('sum by (app_feature) (llmcost_cost_USD_total)')}
 Alerts and rules:   ${prom}/alerts   (from ${rulesDir})
