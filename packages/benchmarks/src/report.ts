@@ -44,6 +44,8 @@ function tokensCell(c: Check): string {
   return `${c.inputTokens ?? '?'}/${c.outputTokens ?? '?'}${tokensAreRight(c) ? '' : ' ✗'}`;
 }
 
+const calls = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
+
 export function table(rows: Row[]): string {
   const header = [
     'scenario',
@@ -55,7 +57,7 @@ export function table(rows: Row[]): string {
     'µs/chunk',
     'overhead µs/call',
     'overhead µs/chunk',
-    `heap MiB after ${Math.round((rows[0]?.heapCalls ?? 0) / 1000)}k calls (growth)`,
+    `heap MiB after ${calls(rows[0]?.heapCalls ?? 0)} calls (growth)`,
     'tokens call/stream',
     'cost call',
     'cost stream',
