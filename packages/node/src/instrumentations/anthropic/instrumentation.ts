@@ -5,7 +5,7 @@ import { type LlmCall, startLlmCall } from '../../core/llm-call.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
 import { internalError } from '../../core/warn.js';
 import { LlmInstrumentation } from '../shared/llm-instrumentation.js';
-import { isApiPromise, isStream, observeApiPromise, observeStream } from '../shared/stainless.js';
+import { isStream, observeResult, observeStream } from '../shared/stainless.js';
 import {
   type AnthropicMessageWire,
   type AnthropicStreamEventWire,
@@ -161,26 +161,6 @@ export class AnthropicInstrumentation extends LlmInstrumentation<AnthropicInstru
       }
       return data;
     };
-    if (isApiPromise(result)) {
-      return observeApiPromise(result, {
-        onResult: onData,
-        onError: (error) => call.fail(error),
-        onRawResponse: () => call.succeed({}),
-      });
-    }
-    if (result && typeof (result as Promise<unknown>).then === 'function') {
-      (result as Promise<unknown>).then(
-        (data) => {
-          try {
-            onData(data);
-          } catch (error) {
-            internalError('anthropic messages.create (result)', error);
-          }
-        },
-        (error: unknown) => call.fail(error),
-      );
-      return result;
-    }
-    return onData(result);
+    return observeResult(result, call, onData, 'anthropic messages.create (result)');
   }
 }

@@ -5,7 +5,7 @@ import { type LlmCall, type LlmCallOutcome, startLlmCall } from '../../core/llm-
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
 import { internalError } from '../../core/warn.js';
 import { LlmInstrumentation } from '../shared/llm-instrumentation.js';
-import { isApiPromise, isStream, observeApiPromise, observeStream } from '../shared/stainless.js';
+import { isStream, observeResult, observeStream } from '../shared/stainless.js';
 import { ChatStreamState, chatOutcome, requestAttributes } from './chat.js';
 import { embeddingsAttributes, embeddingsOutcome } from './embeddings.js';
 import { ImagesStreamState, imagesAttributes, imagesOutcome } from './images.js';
@@ -213,27 +213,6 @@ export class OpenAIInstrumentation extends LlmInstrumentation<OpenAIInstrumentat
       else call.succeed(spec.outcome(data));
       return data;
     };
-    if (isApiPromise(result)) {
-      return observeApiPromise(result, {
-        onResult: onData,
-        onError: (error) => call.fail(error),
-        onRawResponse: () => call.succeed({}),
-      });
-    }
-    if (result && typeof (result as Promise<unknown>).then === 'function') {
-      (result as Promise<unknown>).then(
-        (data) => {
-          try {
-            onData(data);
-          } catch (error) {
-            internalError(`openai ${spec.operation} (result)`, error);
-          }
-        },
-        (error: unknown) => call.fail(error),
-      );
-      return result;
-    }
-    call.succeed(spec.outcome(result));
-    return result;
+    return observeResult(result, call, onData, `openai ${spec.operation} (result)`);
   }
 }

@@ -1,3 +1,4 @@
+import type { LlmCall } from '../../core/llm-call.js';
 import { internalError } from '../../core/warn.js';
 
 /**
@@ -173,4 +174,38 @@ export function observeStream<Item>(stream: StreamLike<Item>, observer: StreamOb
     };
     return wrapper;
   };
+}
+
+/**
+ * Ends `call` from what a client method returned: an APIPromise (handed back as an APIPromise), a plain
+ * promise, or a value. `onData` records the resolved data (and may take over a stream); a rejection ends
+ * the call as failed. Nothing here changes what the caller gets.
+ */
+export function observeResult(
+  result: unknown,
+  call: LlmCall,
+  onData: (data: unknown) => unknown,
+  what: string,
+): unknown {
+  if (isApiPromise(result)) {
+    return observeApiPromise(result, {
+      onResult: onData,
+      onError: (error) => call.fail(error),
+      onRawResponse: () => call.succeed({}),
+    });
+  }
+  if (result && typeof (result as Promise<unknown>).then === 'function') {
+    (result as Promise<unknown>).then(
+      (data) => {
+        try {
+          onData(data);
+        } catch (error) {
+          internalError(what, error);
+        }
+      },
+      (error: unknown) => call.fail(error),
+    );
+    return result;
+  }
+  return onData(result);
 }
