@@ -172,10 +172,7 @@ export function startLlmCall(telemetry: LlmTelemetry, start: LlmCallStart): LlmC
     if (rt.options.strict?.mode === 'throw')
       throw new AttributionError(missing, `${start.operation} ${start.requestModel ?? ''}`.trim());
     for (const key of missing) {
-      telemetry.metrics.attributionMissing.add(
-        1,
-        rt.limiter.limitAttributes('llmcost.attribution.missing', { ...labels, [ATTR.DIMENSION]: key }),
-      );
+      telemetry.metrics.attributionMissing.add(1, { ...rt.limiter.limitAttributes(labels), [ATTR.DIMENSION]: key });
     }
   }
   const attributes: Record<string, AttributeValue> = {

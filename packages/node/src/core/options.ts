@@ -30,7 +30,7 @@ export interface StrictOptions {
 export interface MetricsOptions {
   /** Also put user.id / session.id on metric labels (high cardinality). Default false. */
   includeUserId?: boolean;
-  /** Distinct values per label per instrument before values become `__overflow__`. Default 100. */
+  /** Distinct values per label (across our instruments) before values become `__overflow__`. Default 100. */
   cardinalityLimit?: number;
 }
 

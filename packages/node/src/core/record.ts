@@ -51,15 +51,7 @@ export function metricLabels(
   return labels;
 }
 
-type Limit = (instrument: string, attrs: Record<string, AttributeValue>) => Record<string, AttributeValue>;
-
-function recordUsage(
-  span: Span,
-  m: LlmMetrics,
-  labels: Record<string, AttributeValue>,
-  limit: Limit,
-  call: FinishedCall,
-) {
+function recordUsage(span: Span, m: LlmMetrics, labels: Record<string, AttributeValue>, call: FinishedCall) {
   const usage = call.usage;
   if (!usage) return;
   if (call.setUsageAttributes !== false) {
@@ -79,20 +71,16 @@ function recordUsage(
   ];
   for (const [type, count] of types) {
     if (count === undefined || (count === 0 && type !== 'input' && type !== 'output')) continue;
-    m.tokens.add(count, limit('llmcost.tokens', { ...labels, [ATTR.LLMCOST_TOKEN_TYPE]: type }));
+    m.tokens.add(count, { ...labels, [ATTR.LLMCOST_TOKEN_TYPE]: type });
   }
-  m.tokenUsage.record(usage.inputTokens, limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'input' }));
-  m.tokenUsage.record(
-    usage.outputTokens,
-    limit('gen_ai.client.token.usage', { ...labels, [ATTR.TOKEN_TYPE]: 'output' }),
-  );
+  m.tokenUsage.record(usage.inputTokens, { ...labels, [ATTR.TOKEN_TYPE]: 'input' });
+  m.tokenUsage.record(usage.outputTokens, { ...labels, [ATTR.TOKEN_TYPE]: 'output' });
 }
 
 function recordPrice(
   span: Span,
   m: LlmMetrics,
   labels: Record<string, AttributeValue>,
-  limit: Limit,
   result: PriceResult,
   call: FinishedCall,
 ) {
@@ -104,33 +92,35 @@ function recordPrice(
     span.setAttribute(ATTR.COST_SOURCE, result.source);
     span.setAttribute(ATTR.PRICING_PROVIDER, result.pricingProvider);
     span.setAttribute(ATTR.PRICING_MODEL, result.pricingModel);
-    m.cost.add(result.cost, limit('llmcost.cost', { ...labels, [ATTR.COST_SOURCE]: result.source }));
-    m.requestCost.record(result.cost, limit('llmcost.request.cost', labels));
-    if (result.cacheSavings > 0) m.cacheSavings.add(result.cacheSavings, limit('llmcost.cache.savings', labels));
+    m.cost.add(result.cost, { ...labels, [ATTR.COST_SOURCE]: result.source });
+    m.requestCost.record(result.cost, labels);
+    if (result.cacheSavings > 0) m.cacheSavings.add(result.cacheSavings, labels);
     return;
   }
-  markUnpriced(span, m, labels, limit, result.reason);
+  markUnpriced(span, m, labels, result.reason);
   warnOnce(`unpriced:${call.provider}:${call.requestModel}`, result.message);
 }
 
-function markUnpriced(span: Span, m: LlmMetrics, labels: Record<string, AttributeValue>, limit: Limit, reason: string) {
+function markUnpriced(span: Span, m: LlmMetrics, labels: Record<string, AttributeValue>, reason: string) {
   span.setAttribute(ATTR.UNPRICED, true);
   span.setAttribute(ATTR.UNPRICED_REASON, reason);
-  m.unpriced.add(1, limit('llmcost.unpriced.requests', { ...labels, [ATTR.UNPRICED_REASON]: reason }));
+  m.unpriced.add(1, { ...labels, [ATTR.UNPRICED_REASON]: reason });
 }
 
 export function recordFinishedCall(
   span: Span,
   m: LlmMetrics,
   rt: LlmCostRuntime,
-  labels: Record<string, AttributeValue>,
+  callLabels: Record<string, AttributeValue>,
   call: FinishedCall,
 ): void {
-  const limit: Limit = (instrument, attrs) => rt.limiter.limitAttributes(instrument, attrs);
+  // The call's labels are capped once (per label, across instruments); the labels each instrument adds are
+  // closed sets (token type, cost source, unpriced reason), except error.type, capped below.
+  const labels = rt.limiter.limitAttributes(callLabels);
   span.setAttribute(ATTR.PRICED_BY, 'sdk');
   span.setAttribute(ATTR.SDK_METRICS, true);
   if (call.partial) span.setAttribute(ATTR.COST_PARTIAL, true);
-  recordUsage(span, m, labels, limit, call);
+  recordUsage(span, m, labels, call);
 
   if (call.usage || call.providerReportedCost !== undefined) {
     const result = rt.pricer.price({
@@ -141,24 +131,21 @@ export function recordFinishedCall(
       providerReportedCost: call.providerReportedCost,
       time: new Date(),
     });
-    recordPrice(span, m, labels, limit, result, call);
+    recordPrice(span, m, labels, result, call);
   } else if (!call.errorType || call.partial) {
     // A completed (or partly consumed) call without usage cost money we cannot know: say so, never 0.
-    markUnpriced(span, m, labels, limit, 'no_usage');
+    markUnpriced(span, m, labels, 'no_usage');
   }
 
   if (call.errorType) {
-    m.duration.record(
-      call.durationSeconds,
-      limit('gen_ai.client.operation.duration', { ...labels, [ATTR.ERROR_TYPE]: call.errorType }),
-    );
+    m.duration.record(call.durationSeconds, {
+      ...labels,
+      ...rt.limiter.limitAttributes({ [ATTR.ERROR_TYPE]: call.errorType }),
+    });
   } else {
-    m.duration.record(call.durationSeconds, limit('gen_ai.client.operation.duration', labels));
+    m.duration.record(call.durationSeconds, labels);
   }
   if (call.timeToFirstChunkSeconds !== undefined) {
-    m.timeToFirstChunk.record(
-      call.timeToFirstChunkSeconds,
-      limit('gen_ai.client.operation.time_to_first_chunk', labels),
-    );
+    m.timeToFirstChunk.record(call.timeToFirstChunkSeconds, labels);
   }
 }

@@ -141,10 +141,7 @@ export class LlmCostForeignSpanProcessor implements SpanProcessor {
     const m = this.metrics();
     const labels = metricLabels(call, attribution, rt);
     for (const key of missingDimensions(attribution, rt)) {
-      m.attributionMissing.add(
-        1,
-        rt.limiter.limitAttributes('llmcost.attribution.missing', { ...labels, [ATTR.DIMENSION]: key }),
-      );
+      m.attributionMissing.add(1, { ...rt.limiter.limitAttributes(labels), [ATTR.DIMENSION]: key });
     }
     // Normalize to the semconv subsets this project documents (cache writes under cache_creation).
     if (call.usage?.cacheWriteTokens && span.attributes[ATTR.CACHE_CREATION_TOKENS] === undefined) {

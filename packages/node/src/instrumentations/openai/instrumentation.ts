@@ -9,7 +9,7 @@ import { isStream, observeResult, observeStream } from '../shared/stainless.js';
 import { ChatStreamState, chatOutcome, requestAttributes } from './chat.js';
 import { embeddingsAttributes, embeddingsOutcome } from './embeddings.js';
 import { ImagesStreamState, imagesAttributes, imagesOutcome } from './images.js';
-import { detectProvider } from './provider.js';
+import { providerFor } from './provider.js';
 import { ResponseStreamState, responseOutcome } from './responses.js';
 import type { OpenAIInstrumentationConfig, RequestBody } from './types.js';
 
@@ -173,7 +173,7 @@ export class OpenAIInstrumentation extends LlmInstrumentation<OpenAIInstrumentat
       try {
         const config = instrumentation.getConfig();
         const client = (this as { _client?: { baseURL?: unknown } } | undefined)?._client;
-        const server = detectProvider(client?.baseURL, config.providers);
+        const server = providerFor(client?.baseURL, config.providers);
         prepared = spec.prepare(body, config);
         call = startLlmCall(instrumentation.telemetry(), {
           provider: server.provider,

@@ -31,6 +31,26 @@ const trimSlash = (s: string) => s.replace(/\/+$/, '');
  * Unknown hosts count as `openai` (the model name then decides the price). `overrides` wins: keys are
  * base-URL prefixes or hosts (host:port allowed).
  */
+const detected = new WeakMap<Record<string, string>, Map<string, ServerInfo>>();
+const NO_OVERRIDES: Record<string, string> = {};
+
+/** detectProvider, memoized per overrides object and base URL (a client keeps its base URL for life). */
+export function providerFor(baseURL: unknown, overrides: Record<string, string> = NO_OVERRIDES): ServerInfo {
+  if (typeof baseURL !== 'string') return detectProvider(baseURL, overrides);
+  let byUrl = detected.get(overrides);
+  if (!byUrl) {
+    byUrl = new Map();
+    detected.set(overrides, byUrl);
+  }
+  let info = byUrl.get(baseURL);
+  if (!info) {
+    if (byUrl.size >= 1000) byUrl.clear(); // clients with ever-new base URLs must not grow memory
+    info = detectProvider(baseURL, overrides);
+    byUrl.set(baseURL, info);
+  }
+  return info;
+}
+
 export function detectProvider(baseURL: unknown, overrides: Record<string, string> = {}): ServerInfo {
   if (typeof baseURL !== 'string') return { provider: 'openai' };
   const url = parse(baseURL);
