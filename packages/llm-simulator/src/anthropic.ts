@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ProviderWireFormat, RouteContext } from './provider.ts';
+import { type ProviderWireFormat, type RouteContext, usageOf } from './provider.ts';
 import { startSse, writeSse } from './sse.ts';
 import type { ScriptedReply } from './types.ts';
 
@@ -14,17 +14,8 @@ import type { ScriptedReply } from './types.ts';
  * (`output_tokens_details.thinking_tokens` says how many).
  */
 
-const DEFAULTS = {
-  inputTokens: 12,
-  cachedTokens: 0,
-  cacheWriteTokens: 0,
-  cacheWrite1hTokens: 0,
-  outputTokens: 5,
-  reasoningTokens: 0,
-};
-
 export function anthropicUsage(reply: ScriptedReply) {
-  const u = { ...DEFAULTS, ...reply.usage };
+  const u = usageOf(reply);
   const write1h = u.cacheWrite1hTokens;
   return {
     input_tokens: u.inputTokens - u.cachedTokens - u.cacheWriteTokens,
@@ -164,7 +155,7 @@ async function messages(ctx: RouteContext): Promise<void> {
 }
 
 function countTokens(ctx: RouteContext): void {
-  const u = { ...DEFAULTS, ...ctx.reply.usage };
+  const u = usageOf(ctx.reply);
   ctx.res.writeHead(200, { 'content-type': 'application/json' });
   ctx.res.end(JSON.stringify({ input_tokens: u.inputTokens }));
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { crc32 } from 'node:zlib';
 import { anthropicUsage } from './anthropic.ts';
-import type { ProviderWireFormat, RouteContext } from './provider.ts';
+import { type ProviderWireFormat, type RouteContext, usageOf } from './provider.ts';
 import type { ScriptedReply } from './types.ts';
 
 /**
@@ -16,17 +16,8 @@ import type { ScriptedReply } from './types.ts';
  * inputTokens = all input - cache reads - cache writes. `cacheDetails` splits writes by TTL.
  */
 
-const DEFAULTS = {
-  inputTokens: 12,
-  cachedTokens: 0,
-  cacheWriteTokens: 0,
-  cacheWrite1hTokens: 0,
-  outputTokens: 5,
-  reasoningTokens: 0,
-};
-
 export function converseUsage(reply: ScriptedReply) {
-  const u = { ...DEFAULTS, ...reply.usage };
+  const u = usageOf(reply);
   const details = [];
   if (u.cacheWriteTokens - u.cacheWrite1hTokens > 0)
     details.push({ ttl: '5m', inputTokens: u.cacheWriteTokens - u.cacheWrite1hTokens });

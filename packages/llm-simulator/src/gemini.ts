@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ProviderWireFormat, RouteContext } from './provider.ts';
+import { type ProviderWireFormat, type RouteContext, usageOf } from './provider.ts';
 import { startSse } from './sse.ts';
 import type { ScriptedReply } from './types.ts';
 
@@ -13,10 +13,8 @@ import type { ScriptedReply } from './types.ts';
  * `candidatesTokenCount` EXCLUDES `thoughtsTokenCount`, so candidates = outputTokens - reasoningTokens.
  */
 
-const DEFAULTS = { inputTokens: 12, cachedTokens: 0, outputTokens: 5, reasoningTokens: 0 };
-
 export function geminiUsage(reply: ScriptedReply) {
-  const u = { ...DEFAULTS, ...reply.usage };
+  const u = usageOf(reply);
   const candidates = u.outputTokens - u.reasoningTokens;
   return {
     promptTokenCount: u.inputTokens,
@@ -115,7 +113,7 @@ function embedding(index: number) {
 
 function batchEmbedContents(ctx: RouteContext): void {
   const requests: unknown[] = Array.isArray(ctx.request.body?.requests) ? ctx.request.body.requests : [];
-  const u = { ...DEFAULTS, ...ctx.reply.usage };
+  const u = usageOf(ctx.reply);
   ctx.res.writeHead(200, { 'content-type': 'application/json', ...ctx.reply.headers });
   ctx.res.end(
     JSON.stringify({
@@ -128,7 +126,7 @@ function batchEmbedContents(ctx: RouteContext): void {
 }
 
 function embedContent(ctx: RouteContext): void {
-  const u = { ...DEFAULTS, ...ctx.reply.usage };
+  const u = usageOf(ctx.reply);
   ctx.res.writeHead(200, { 'content-type': 'application/json', ...ctx.reply.headers });
   ctx.res.end(
     JSON.stringify({

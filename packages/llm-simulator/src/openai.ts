@@ -1,17 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ProviderWireFormat, RouteContext } from './provider.ts';
+import { type ProviderWireFormat, type RouteContext, usageOf } from './provider.ts';
 import { startSse, writeSse } from './sse.ts';
-import type { ScriptedReply, SimUsage } from './types.ts';
+import type { ScriptedReply } from './types.ts';
 
 /** The OpenAI wire format (also spoken by Azure OpenAI, OpenRouter, Groq, DeepSeek, ...). */
-
-type OpenAIUsageSpec = Required<Pick<SimUsage, 'inputTokens' | 'cachedTokens' | 'outputTokens' | 'reasoningTokens'>>;
-
-const DEFAULT_USAGE: OpenAIUsageSpec = { inputTokens: 12, cachedTokens: 0, outputTokens: 5, reasoningTokens: 0 };
-
-function usageOf(reply: ScriptedReply): OpenAIUsageSpec {
-  return { ...DEFAULT_USAGE, ...reply.usage };
-}
 
 function chunksOf(reply: ScriptedReply): string[] {
   if (Array.isArray(reply.content)) return reply.content;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RecordedRequest, ScriptedReply } from './types.ts';
+import type { RecordedRequest, ScriptedReply, SimUsage } from './types.ts';
 
 export interface RouteContext {
   request: RecordedRequest;
@@ -16,4 +16,17 @@ export interface ProviderWireFormat {
   /** Path suffixes served (matched against the end of the request path, so any base path prefix works). */
   routes: Record<string, (ctx: RouteContext) => Promise<void> | void>;
   sendError(ctx: RouteContext, status: number): void;
+}
+
+/** The usage a reply asks for, every count filled in (defaults: 12 input and 5 output tokens, no cache, no reasoning). */
+export function usageOf(reply: Pick<ScriptedReply, 'usage'>): Required<SimUsage> {
+  return {
+    inputTokens: 12,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens: 5,
+    reasoningTokens: 0,
+    ...reply.usage,
+  };
 }
