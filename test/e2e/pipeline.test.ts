@@ -26,6 +26,11 @@ const COST_BY_HAND: Record<string, number | undefined> = {
   'claude-sonnet-4-20250514': (100 * 3 + 1400 * 0.3 + 350 * 15) / 1e6, // 0.00597
   'ft:gpt-4o-mini:shop::review-triage': undefined, // not in the price data: unpriced
 };
+// What the cache reads saved against the uncached input price: cached tokens x (input - cache read price).
+const SAVINGS_BY_HAND: Record<string, number> = {
+  'gpt-4o-mini': (1280 * (0.15 - 0.075)) / 1e6, // 0.000096
+  'claude-sonnet-4-20250514': (1400 * (3 - 0.3)) / 1e6, // 0.00378
+};
 const FEATURE: Record<string, string> = {
   '/api/support/chat': 'support-chat',
   '/api/search': 'semantic-search',
@@ -208,6 +213,9 @@ describe('end to end: app with init() -> collector -> Prometheus -> dashboards a
           `${model}: ${s.attrs['gen_ai.usage.cost']} vs ${expected}`,
         ).toBe(true);
         expect(s.attrs['llmcost.priced_by']).toBe('sdk');
+        const savings = SAVINGS_BY_HAND[model];
+        if (savings === undefined) expect(s.attrs).not.toHaveProperty('llmcost.cost.cache_savings');
+        else expect(close(s.attrs['llmcost.cost.cache_savings'] as number, savings), `${model} savings`).toBe(true);
       }
       for (const key of ['app.customer.id', 'app.team', 'app.feature', 'user.id', 'llmcost.route']) {
         expect(s.attrs[key], `${s.name} lacks ${key}`).toBeTypeOf('string');

@@ -27,6 +27,7 @@ export const ATTR = {
   COST_INPUT: 'llmcost.cost.input',
   COST_OUTPUT: 'llmcost.cost.output',
   COST_SOURCE: 'llmcost.cost.source',
+  COST_CACHE_SAVINGS: 'llmcost.cost.cache_savings',
   COST_PARTIAL: 'llmcost.cost.partial',
   PRICE_DATA_VERSION: 'llmcost.price_data.version',
   PRICING_PROVIDER: 'llmcost.pricing.provider',

@@ -94,7 +94,10 @@ function recordPrice(
     span.setAttribute(ATTR.PRICING_MODEL, result.pricingModel);
     m.cost.add(result.cost, { ...labels, [ATTR.COST_SOURCE]: result.source });
     m.requestCost.record(result.cost, labels);
-    if (result.cacheSavings > 0) m.cacheSavings.add(result.cacheSavings, labels);
+    if (result.cacheSavings > 0) {
+      span.setAttribute(ATTR.COST_CACHE_SAVINGS, result.cacheSavings);
+      m.cacheSavings.add(result.cacheSavings, labels);
+    }
     return;
   }
   markUnpriced(span, m, labels, result.reason);
