@@ -7,6 +7,7 @@ import { formatTable, queryPrometheus, spend } from '@otel-llm-cost/cli';
 import { type DemoStack, startDemoStack } from './demo-stack.ts';
 import { REPO } from './stack/index.ts';
 import { drive, visits } from './traffic.ts';
+import { ROUTE_MODELS } from './usage.ts';
 
 const step = (text: string) => console.log(`\x1b[1m==>\x1b[0m ${text}`);
 let stack: DemoStack | undefined;
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   );
 
   step('waiting for the cost metrics to reach Prometheus');
-  const calls = stack.simulator.requests.length;
+  // One per LLM call the routes make (the simulator's request log would miss calls to the real providers).
+  const calls = list.reduce((n, v) => n + ROUTE_MODELS[v.path]!.length, 0);
   await stack.waitForCalls(calls);
 
   console.log('\nWhere the money went (llmcost_cost_USD_total, since the app started):');
