@@ -13,6 +13,7 @@ import { type RunReport, runAllPanelQueries } from '../../grafana-dashboards/src
 import { type DemoStack, startDemoStack } from '../../packages/demo/src/demo-stack.ts';
 import { drive, type Visit, visits } from '../../packages/demo/src/traffic.ts';
 import { ROUTE_MODELS } from '../../packages/demo/src/usage.ts';
+import { extrapolationFactor } from './helpers/extrapolation.ts';
 
 // USD per call for the usage the simulator answers with (packages/demo/src/usage.ts), from official prices
 // per 1M tokens: gpt-4o-mini $0.15 in / $0.075 cached / $0.60 out; text-embedding-3-small $0.02;
@@ -104,26 +105,6 @@ function readSpans(file: string): SpanOut[] {
     }
   }
   return out;
-}
-
-/**
- * The factor by which increase(x[range]) at `time` scales the growth of a counter scraped by this Prometheus
- * (its extrapolatedRate rule, Prometheus 2.x): the samples' span is extended to the window edges by up to
- * 1.1 average scrape intervals, else by half an interval. All our series come from one scrape target, so
- * they share the sample timestamps and the factor.
- */
-async function extrapolationFactor(prom: string, time: number, rangeSeconds: number): Promise<number> {
-  const series = await instantQuery(prom, `llmcost_cost_USD_total[${rangeSeconds}s]`, time);
-  const samples = series.map((s) => s.values!).sort((a, b) => b.length - a.length)[0]!;
-  const first = samples[0]![0];
-  const last = samples[samples.length - 1]![0];
-  const sampled = last - first;
-  const average = sampled / (samples.length - 1);
-  const threshold = average * 1.1;
-  const toStart = first - (time - rangeSeconds);
-  const toEnd = time - last;
-  const extended = sampled + (toStart < threshold ? toStart : average / 2) + (toEnd < threshold ? toEnd : average / 2);
-  return extended / sampled;
 }
 
 describe('end to end: app with init() -> collector -> Prometheus -> dashboards and CLI', () => {
