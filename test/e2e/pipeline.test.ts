@@ -13,7 +13,7 @@ import { type RunReport, runAllPanelQueries } from '../../grafana-dashboards/src
 import { type DemoStack, startDemoStack } from '../../packages/demo/src/demo-stack.ts';
 import { drive, type Visit, visits } from '../../packages/demo/src/traffic.ts';
 import { ROUTE_MODELS } from '../../packages/demo/src/usage.ts';
-import { extrapolationFactor } from './helpers/extrapolation.ts';
+import { extrapolationFactor, rangeSpendExpectations } from './helpers/range-spend.ts';
 
 // USD per call for the usage the simulator answers with (packages/demo/src/usage.ts), from official prices
 // per 1M tokens: gpt-4o-mini $0.15 in / $0.075 cached / $0.60 out; text-embedding-3-small $0.02;
@@ -142,33 +142,16 @@ describe('end to end: app with init() -> collector -> Prometheus -> dashboards a
     end = Math.floor(Date.now() / 1000);
     // increase() scales the growth it sees by Prometheus' extrapolation to the window's edges; with flat
     // edges the growth is exactly the phase-2 spend, so the panels must show that spend times this factor.
-    const factor = await extrapolationFactor(stack.prometheus.url, end, Math.round(end - start));
-    const scaled = (values: Record<string, number>) =>
-      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v * factor]));
+    const factor = await extrapolationFactor(stack.prometheus.url, end, end - start);
     report = await runAllPanelQueries(stack.prometheus.url, {
       start,
       time: end,
       rateInterval: '4s',
-      expectations: [
-        {
-          dashboard: 'LLM cost overview',
-          panel: 'Spend in range',
-          value: total(measured) * factor,
-          tolerance: { relative: 1e-6 },
-        },
-        {
-          dashboard: 'LLM cost overview',
-          panel: 'Top customers in range',
-          byLabel: { label: 'app_customer_id', values: scaled(sumBy(measured, (c) => c.customer)) },
-          tolerance: { relative: 1e-6 },
-        },
-        {
-          dashboard: 'LLM cost overview',
-          panel: 'Spend by model in range',
-          byLabel: { label: 'gen_ai_request_model', values: scaled(sumBy(measured, (c) => c.model)) },
-          tolerance: { relative: 1e-6 },
-        },
-      ],
+      expectations: rangeSpendExpectations(factor, {
+        total: total(measured),
+        byCustomer: sumBy(measured, (c) => c.customer),
+        byModel: sumBy(measured, (c) => c.model),
+      }),
     });
   }, 300_000);
 

@@ -11,7 +11,7 @@ import { instantQuery, waitFor } from '../../grafana-dashboards/src/proof/prom-a
 import { type RunningPrometheus, startPrometheus } from '../../grafana-dashboards/src/proof/prometheus.ts';
 import { type RunReport, runAllPanelQueries } from '../../grafana-dashboards/src/proof/run-panels.ts';
 import { type Collector, startCollector } from '../../packages/demo/src/stack/index.ts';
-import { extrapolationFactor } from './helpers/extrapolation.ts';
+import { extrapolationFactor, rangeSpendExpectations } from './helpers/range-spend.ts';
 
 interface PySpan {
   model: string;
@@ -133,26 +133,13 @@ describe('end to end, pipeline (b): traces only -> collector prices and derives 
       start,
       time: end,
       rateInterval: '4s',
-      expectations: [
-        {
-          dashboard: 'LLM cost overview',
-          panel: 'Spend in range',
-          value: total(measured) * factor,
-          tolerance: { relative: 1e-6 },
+      expectations: rangeSpendExpectations(factor, {
+        total: total(measured),
+        byCustomer: {
+          acme: total(measured.filter((s) => s.customer === 'acme')),
+          globex: total(measured.filter((s) => s.customer === 'globex')),
         },
-        {
-          dashboard: 'LLM cost overview',
-          panel: 'Top customers in range',
-          byLabel: {
-            label: 'app_customer_id',
-            values: {
-              acme: total(measured.filter((s) => s.customer === 'acme')) * factor,
-              globex: total(measured.filter((s) => s.customer === 'globex')) * factor,
-            },
-          },
-          tolerance: { relative: 1e-6 },
-        },
-      ],
+      }),
     });
   }, 180_000);
 
