@@ -1,8 +1,13 @@
-// Prints ns per pricing lookup (hot: model seen before; cold: first time), genai-prices' calcPrice for
-// comparison, and the heap the price table takes. Run: npm run bench -w @otel-llm-cost/pricing
+// Prints ns per pricing lookup (hot: model seen before; cold: first time), with and without a price variant,
+// the one-time load of the bundled document, and the heap the price table takes.
+// Run: npm run bench -w @otel-llm-cost/pricing
 import { execFileSync } from 'node:child_process';
-import { calcPrice } from '@pydantic/genai-prices';
-import { createPricer } from '../src/index.js';
+import { performance } from 'node:perf_hooks';
+
+const loadStart = performance.now();
+const { createPricer, PRICE_DATA_VERSION } = await import('../src/index.js');
+createPricer().price({ provider: 'openai', model: 'gpt-4o', usage: { inputTokens: 1, outputTokens: 1 } });
+const firstLoadMs = performance.now() - loadStart;
 
 function nsPerOp(n: number, fn: (i: number) => void): number {
   for (let i = 0; i < Math.min(n, 10_000); i++) fn(i); // warm up
@@ -12,7 +17,7 @@ function nsPerOp(n: number, fn: (i: number) => void): number {
 }
 
 const usage = { inputTokens: 10_000, cacheReadTokens: 4000, outputTokens: 2000 };
-const models = ['gpt-4o', 'gpt-4o-mini', 'o3', 'claude-sonnet-4-20250514', 'gemini-2.5-pro', 'deepseek-chat'];
+const models = ['gpt-6.1-sol', 'gpt-4o-mini', 'o3', 'claude-sonnet-5-5', 'gemini-4-argon', 'deepseek-chat'];
 const providers = ['openai', 'openai', 'openai', 'anthropic', 'gcp.gemini', 'deepseek'];
 const pricer = createPricer();
 const time = new Date();
@@ -26,6 +31,10 @@ const hotPlain = nsPerOp(2_000_000, (i) => {
   const k = i % models.length;
   pricer.price({ provider: providers[k], model: models[k], usage: plainUsage, time });
 });
+const priority = { service_tier: 'priority' };
+const hotVariant = nsPerOp(2_000_000, () => {
+  pricer.price({ provider: 'openai', model: 'gpt-5.5', usage: plainUsage, time, context: priority });
+});
 const hotUnknown = nsPerOp(1_000_000, () => {
   pricer.price({ provider: 'openai', model: 'no-such-model', usage, time });
 });
@@ -36,11 +45,9 @@ const cold = nsPerOp(3000, (i) => {
 const coldModelMatch = nsPerOp(3000, () => {
   createPricer().price({ model: 'zai-org/GLM-4.5', usage, time });
 });
-const genai = nsPerOp(100_000, (i) => {
-  const k = i % models.length;
-  calcPrice({ input_tokens: 10_000, cache_read_tokens: 4000, output_tokens: 2000 }, models[k]!, {
-    providerId: ['openai', 'openai', 'openai', 'anthropic', 'google', 'deepseek'][k],
-  });
+const coldLast = nsPerOp(3000, () => {
+  // the last provider's last model: the longest scan of the table
+  createPricer().price({ provider: 'zhipuai', model: 'no-such-glm', usage, time });
 });
 
 // Heap of the loaded table, in a fresh process: after import and one price() vs an empty baseline.
@@ -66,12 +73,15 @@ const loaded = heap(
 
 const f = (ns: number) => `${ns.toFixed(0).padStart(8)} ns`;
 console.log(`machine: ${process.version} ${process.arch}, ${(await import('node:os')).cpus()[0]?.model}`);
+console.log(`price data: ${PRICE_DATA_VERSION}`);
+console.log(`first load (import + parse the bundled document) ${firstLoadMs.toFixed(1).padStart(6)} ms`);
 console.log(
   `price(), hot (model seen before)         ${f(hotPlain)}  (${(1e9 / hotPlain / 1e6).toFixed(2)} M calls/s)`,
 );
 console.log(`price(), hot, with cache reads (+savings) ${f(hot)}`);
 console.log(`price(), hot, unknown model (memoized)   ${f(hotUnknown)}`);
 console.log(`price(), cold (first lookup, by provider) ${f(cold)}`);
+console.log(`price(), hot, served tier priority       ${f(hotVariant)}`);
 console.log(`price(), cold (model-based match)        ${f(coldModelMatch)}`);
-console.log(`genai-prices calcPrice() per call        ${f(genai)}  (${(genai / hot).toFixed(0)}x the hot path)`);
+console.log(`price(), cold (unknown, whole provider)  ${f(coldLast)}`);
 console.log(`heap taken by the loaded price table     ${((loaded - base) / 1024 / 1024).toFixed(1).padStart(8)} MiB`);

@@ -1,7 +1,12 @@
+/**
+ * The price data bundled with this package: genai-prices' data document (data/genai-prices.json, the same
+ * format as the live document genai-prices publishes), its unit table and which release it is. Written by
+ * `npm run data` (scripts/data.mjs) from the newest genai-prices release; never edited by hand.
+ */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import metaFile from '../data/genai-prices.meta.json' with { type: 'json' };
 import unitsFile from '../data/units.json' with { type: 'json' };
+import type { PriceDocument } from './document.js';
 
 export interface Unit {
   usageKey: string;
@@ -10,7 +15,7 @@ export interface Unit {
   dimensions: Readonly<Record<string, string>>;
 }
 
-/** genai-prices' unit table (usage key -> price key, dimensions, per), extracted from the pinned package. */
+/** genai-prices' unit table (usage key -> price key, dimensions, per), from the same release as the data. */
 export const UNITS: ReadonlyMap<string, Unit> = new Map(
   Object.entries(
     unitsFile.units as Record<string, { dimensions: Record<string, string>; per: number; price_key?: string }>,
@@ -22,19 +27,16 @@ export const UNITS: ReadonlyMap<string, Unit> = new Map(
 
 export const UNITS_BY_PRICE_KEY: ReadonlyMap<string, Unit> = new Map([...UNITS.values()].map((u) => [u.priceKey, u]));
 
-function installedGenaiPricesVersion(): string {
-  // The package exports no ./package.json; it sits one folder above its entry point.
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve('@pydantic/genai-prices');
-  return JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')).version;
-}
+/** Which price data prices a call, e.g. `genai-prices@0.2.3`; recorded on every priced span. */
+export const PRICE_DATA_VERSION: string = metaFile.version;
 
-/** Which price data prices a call, e.g. `genai-prices@0.1.8`; recorded on every priced span. */
-export const PRICE_DATA_VERSION = `genai-prices@${installedGenaiPricesVersion()}`;
+/** Provider and model counts of the bundled release: a live document with far fewer is rejected. */
+export const BUNDLED_COUNTS = { providers: metaFile.providers, models: metaFile.models } as const;
 
-if (unitsFile.source !== `@pydantic/${PRICE_DATA_VERSION}`) {
-  throw new Error(
-    `@otel-llm-cost/pricing: data/units.json was extracted from ${unitsFile.source} but ${PRICE_DATA_VERSION} is installed; ` +
-      'run `npm run data -w @otel-llm-cost/pricing`',
-  );
+let bundled: PriceDocument | undefined;
+
+/** The bundled document, parsed on first use (~1 MB of JSON; the package ships it as data/genai-prices.json). */
+export function bundledDocument(): PriceDocument {
+  bundled ??= JSON.parse(readFileSync(new URL('../data/genai-prices.json', import.meta.url), 'utf8')) as PriceDocument;
+  return bundled;
 }

@@ -1,4 +1,6 @@
 export { PRICE_DATA_VERSION } from './data.js';
+export { type PriceDocument, validateDocument } from './document.js';
+export { DEFAULT_PRICE_DATA_URL, type LiveOutcome, type LivePriceDataOptions } from './live.js';
 export {
   type CompiledOverride,
   compileOverrides,

@@ -1,4 +1,7 @@
-/** genai-prices' model match logic (equals, starts_with, ends_with, contains, regex, and, or), case-insensitive but regex. */
+/**
+ * genai-prices' match logic (equals, starts_with, ends_with, contains, regex, and, or). As in genai-prices,
+ * names are compared lowercased, and a regex searches the lowercased name.
+ */
 export type MatchLogic =
   | { equals: string }
   | { starts_with: string }
@@ -8,14 +11,29 @@ export type MatchLogic =
   | { and: MatchLogic[] }
   | { or: MatchLogic[] };
 
+const regexes = new Map<string, RegExp>();
+
+function regex(source: string): RegExp {
+  let r = regexes.get(source);
+  if (!r) {
+    r = new RegExp(source);
+    regexes.set(source, r);
+  }
+  return r;
+}
+
+/** Whether `value` (any case) matches the logic. */
 export function matches(logic: MatchLogic, value: string): boolean {
-  const v = value.toLowerCase();
-  if ('or' in logic) return logic.or.some((l) => matches(l, value));
-  if ('and' in logic) return logic.and.every((l) => matches(l, value));
+  return matchesLower(logic, value.toLowerCase());
+}
+
+function matchesLower(logic: MatchLogic, v: string): boolean {
+  if ('or' in logic) return logic.or.some((l) => matchesLower(l, v));
+  if ('and' in logic) return logic.and.every((l) => matchesLower(l, v));
   if ('equals' in logic) return v === logic.equals.toLowerCase();
   if ('starts_with' in logic) return v.startsWith(logic.starts_with.toLowerCase());
   if ('ends_with' in logic) return v.endsWith(logic.ends_with.toLowerCase());
   if ('contains' in logic) return v.includes(logic.contains.toLowerCase());
-  if ('regex' in logic) return new RegExp(logic.regex).test(value);
+  if ('regex' in logic) return regex(logic.regex).test(v);
   return false;
 }

@@ -5,7 +5,7 @@
  * It follows the package's algorithm step for step, in the same arithmetic order, so results are identical
  * to the bit: usage is split into leaf counts (a unit's count minus the counts of its more specific units
  * that have their own price), each leaf is multiplied by its price, tiered prices use the tier selected by
- * the request's total input tokens. test/plan.test.ts checks every model of the data against calcPrice.
+ * the request's total input tokens. test/vectors.test.ts checks it against genai-prices' reference implementation.
  */
 import { UNITS_BY_PRICE_KEY, type Unit } from './data.js';
 
@@ -44,6 +44,12 @@ export const TOKEN_USAGE_KEYS: ReadonlySet<string> = new Set([
   'cache_write_tokens',
   'cache_write_1h_tokens',
   'output_reasoning_tokens',
+  'input_audio_tokens',
+  'input_image_tokens',
+  'input_video_tokens',
+  'cache_audio_read_tokens',
+  'output_audio_tokens',
+  'output_image_tokens',
   'requests',
 ]);
 

@@ -1,5 +1,6 @@
-import { calcPrice } from '@pydantic/genai-prices';
-import { PRICE_DATA_VERSION } from './data.js';
+import type { ModelJson, PricesJson } from './document.js';
+import { type LiveOutcome, LivePriceData, type LivePriceDataOptions } from './live.js';
+import type { PriceData } from './lookup.js';
 import { matches } from './match.js';
 import {
   type CompiledOverride,
@@ -9,76 +10,82 @@ import {
   type OverrideDocument,
 } from './overrides.js';
 import { compilePlan, type GenaiUsage, InvalidUsageError, type PlanCost, type PricePlan, runPlan } from './plan.js';
-import { resolveProviderId } from './providers.js';
+import { merge, select as selectPrices, timeDependent } from './prices.js';
+import { bundledData, resolveProviderId } from './providers.js';
 import { roundUsd } from './round.js';
-import type { CostSource, PriceRequest, PriceResult, TokenUsage } from './types.js';
+import type { CostSource, PriceContext, PriceRequest, PriceResult, TokenUsage } from './types.js';
 
 export interface PricerOptions {
-  /** A JSON/YAML file path, an https URL, or a document: these prices win over the bundled data. */
+  /** A JSON/YAML file path, an https URL, or a document: these prices win over the bundled and live data. */
   overrides?: string | URL | OverrideDocument;
-  /** Receives one clear message when URL overrides cannot be loaded (the bundled data keeps working). */
+  /**
+   * Live price data: the published genai-prices document, fetched at start and then every interval, cached on
+   * disk. Off unless given; `{}` uses genai-prices' own URL and an hourly interval.
+   */
+  live?: LivePriceDataOptions;
+  /** Receives one clear message when overrides or live data cannot be loaded (pricing keeps working). */
   onWarning?: (message: string) => void;
+  /** Receives the outcome of every live-data fetch (for a counter). */
+  onLiveOutcome?: (outcome: LiveOutcome) => void;
 }
 
 export interface Pricer {
   /** Prices one call. Synchronous, memoized, never throws. */
   price(request: PriceRequest): PriceResult;
-  /** Settles when URL overrides finished loading (or failed with a warning). */
+  /** Settles when URL overrides and the first live-data fetch finished loading (or failed with a warning). */
   readonly ready: Promise<void>;
+  /** Which data prices calls now: `genai-prices@0.2.3`, or `live@<fetched at>`. */
+  readonly dataVersion: string;
+  /** Stops the live-data updater (timers are unref'd; this is for tests and clean shutdowns). */
+  close(): void;
 }
-
-type Prices = Record<string, unknown> | { constraint?: Record<string, string>; prices: Record<string, unknown> }[];
 
 /** What a (provider, model) pair resolved to; memoized, so that a model seen before costs a map lookup. */
 interface Resolution {
   providerId: string;
   modelId: string;
-  prices: Prices;
+  model: Pick<ModelJson, 'prices' | 'price_variants'>;
+  own: boolean;
   source: CostSource;
   version: string;
-  /** The compiled plan when the prices do not depend on the time. */
-  plan?: PricePlan;
+  /** Prices do not depend on the time: plans can be kept per context. */
+  timeless: boolean;
+  /** context key -> plan, for timeless models. */
+  plans?: Map<string, Selected>;
+}
+
+interface Selected {
+  plan: PricePlan;
+  variant?: string;
 }
 
 const MEMO_LIMIT = 10_000;
-const plans = new WeakMap<object, PricePlan>();
+/** standard price entry -> applying variants -> plan (entries and variants are immutable once loaded). */
+const plans = new WeakMap<object, Map<string, Selected>>();
 
-function planFor(prices: Record<string, unknown>): PricePlan {
-  let plan = plans.get(prices);
-  if (!plan) {
-    plan = compilePlan(prices);
-    plans.set(prices, plan);
+function planFor(model: ModelJson, time: Date, context: PriceContext | undefined, own: boolean): Selected {
+  const selection = selectPrices(model, time, context, own);
+  let byKey = plans.get(selection.standard);
+  if (!byKey) {
+    byKey = new Map();
+    plans.set(selection.standard, byKey);
   }
-  return plan;
+  let selected = byKey.get(selection.key);
+  if (!selected) {
+    const merged = merge(model, selection);
+    selected = { plan: compilePlan(merged.prices), variant: merged.variant };
+    byKey.set(selection.key, selected);
+  }
+  return selected;
 }
 
-/** Seconds since midnight UTC of an `HH:MM:SS(.fff)(Z|±HH:MM)` time. */
-function timeOfDay(value: string): number {
-  const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):(\d{2}))$/.exec(value);
-  if (!m) throw new Error(`Invalid time-of-day constraint: ${value}`);
-  const [, h, min, s, frac = '', zone, sign, zh = '00', zm = '00'] = m;
-  const offset = zone === 'Z' ? 0 : (sign === '+' ? 1 : -1) * (Number(zh) * 60 + Number(zm)) * 60;
-  return (Number(h) * 3600 + Number(min) * 60 + Number(s) + Number(`0.${frac}`) - offset + 86400) % 86400;
-}
+const NO_CONTEXT = '';
 
-/** The price entry in force at `time` (genai-prices semantics: the last entry whose constraint holds). */
-export function pricesAt(prices: Prices, time: Date): Record<string, unknown> {
-  if (!Array.isArray(prices)) return prices;
-  for (let i = prices.length - 1; i >= 0; i--) {
-    const entry = prices[i]!;
-    const c = entry.constraint;
-    if (!c) return entry.prices;
-    if (c.start_date !== undefined) {
-      if (time >= new Date(c.start_date)) return entry.prices;
-    } else if (c.start_time !== undefined && c.end_time !== undefined) {
-      const now =
-        time.getUTCHours() * 3600 + time.getUTCMinutes() * 60 + time.getUTCSeconds() + time.getUTCMilliseconds() / 1e3;
-      const start = timeOfDay(c.start_time);
-      const end = timeOfDay(c.end_time);
-      if (end < start ? now >= start || now < end : now >= start && now < end) return entry.prices;
-    }
-  }
-  return prices[0]!.prices;
+function contextKey(context: PriceContext | undefined): string {
+  if (!context) return NO_CONTEXT;
+  let key = '';
+  for (const k in context) key += `${k}=${context[k]};`;
+  return key;
 }
 
 /** Provider-neutral usage -> genai-prices usage keys (subsets are parts of their totals in both). */
@@ -88,6 +95,12 @@ export function toGenaiUsage(u: TokenUsage): GenaiUsage {
   if (u.cacheWriteTokens) usage.cache_write_tokens = u.cacheWriteTokens;
   if (u.cacheWrite1hTokens) usage.cache_write_1h_tokens = u.cacheWrite1hTokens;
   if (u.reasoningTokens) usage.output_reasoning_tokens = u.reasoningTokens;
+  if (u.inputAudioTokens) usage.input_audio_tokens = u.inputAudioTokens;
+  if (u.inputImageTokens) usage.input_image_tokens = u.inputImageTokens;
+  if (u.inputVideoTokens) usage.input_video_tokens = u.inputVideoTokens;
+  if (u.cacheReadAudioTokens) usage.cache_audio_read_tokens = u.cacheReadAudioTokens;
+  if (u.outputAudioTokens) usage.output_audio_tokens = u.outputAudioTokens;
+  if (u.outputImageTokens) usage.output_image_tokens = u.outputImageTokens;
   return usage;
 }
 
@@ -98,6 +111,12 @@ const USAGE_FIELDS = [
   'cacheWriteTokens',
   'cacheWrite1hTokens',
   'reasoningTokens',
+  'inputAudioTokens',
+  'inputImageTokens',
+  'inputVideoTokens',
+  'cacheReadAudioTokens',
+  'outputAudioTokens',
+  'outputImageTokens',
 ] as const;
 
 function usageProblem(u: TokenUsage): string | undefined {
@@ -118,52 +137,53 @@ function usageProblem(u: TokenUsage): string | undefined {
   return undefined;
 }
 
-const ZERO = { input_tokens: 0, output_tokens: 0 };
-
-function fromBundledData(model: string, providerId: string | undefined): Resolution | undefined {
-  let result: ReturnType<typeof calcPrice>;
-  try {
-    result = calcPrice(ZERO, model, providerId ? { providerId } : {});
-  } catch {
-    return undefined;
-  }
-  if (!result) return undefined;
-  return {
-    providerId: result.provider.id,
-    modelId: result.model.id,
-    prices: result.model.prices as Prices,
-    source: 'pricing_data',
-    version: PRICE_DATA_VERSION,
-  };
-}
-
 export function createPricer(options: PricerOptions = {}): Pricer {
   let overrides: CompiledOverride[] = [];
   let overrideVersion = 'override:object';
+  let data: PriceData = bundledData();
   // provider -> model -> request model -> resolution (null: known to be unpriced)
   const memo = new Map<string, Map<string, Map<string, Resolution | null>>>();
   let memoSize = 0;
-  let ready: Promise<void> = Promise.resolve();
+  const pending: Promise<void>[] = [];
+  const clearMemo = () => {
+    memo.clear();
+    memoSize = 0;
+  };
 
   const src = options.overrides;
   if (typeof src === 'string' || src instanceof URL) {
     const location = src.toString();
+    overrideVersion = `override:${location}`;
     if (/^https?:\/\//i.test(location)) {
-      overrideVersion = `override:${location}`;
-      ready = fetchOverrides(location).then(
-        (list) => {
-          overrides = list;
-          memo.clear();
-          memoSize = 0;
-        },
-        (err: Error) => options.onWarning?.(`${err.message}; pricing continues with the bundled ${PRICE_DATA_VERSION}`),
+      pending.push(
+        fetchOverrides(location).then(
+          (list) => {
+            overrides = list;
+            clearMemo();
+          },
+          (err: Error) =>
+            options.onWarning?.(`${err.message}; pricing continues with the price data (${data.version})`),
+        ),
       );
     } else {
       overrides = loadOverridesFile(location);
-      overrideVersion = `override:${location}`;
     }
   } else if (src) {
     overrides = compileOverrides(src, 'price overrides');
+  }
+
+  let live: LivePriceData | undefined;
+  if (options.live) {
+    live = new LivePriceData(
+      options.live,
+      (next) => {
+        data = next;
+        clearMemo();
+      },
+      options.onWarning,
+      options.onLiveOutcome,
+    );
+    pending.push(live.ready);
   }
 
   function fromOverrides(model: string, providerId: string | undefined): Resolution | undefined {
@@ -173,25 +193,45 @@ export function createPricer(options: PricerOptions = {}): Pricer {
         return {
           providerId: o.providerId ?? providerId ?? 'custom',
           modelId: o.id,
-          prices: o.prices as Prices,
+          model: { prices: o.prices as PricesJson },
+          own: true,
           source: 'override',
           version: overrideVersion,
+          timeless: !Array.isArray(o.prices),
         };
       }
     }
     return undefined;
   }
 
+  function fromData(model: string, providerId: string | undefined): Resolution | undefined {
+    const found = data.find(model, providerId);
+    if (!found) return undefined;
+    return {
+      providerId: found.provider.id,
+      modelId: found.model.id,
+      model: found.model,
+      own: found.own,
+      source: 'pricing_data',
+      version: data.version,
+      timeless: !timeDependent(found.model),
+    };
+  }
+
   function resolveModel(model: string, providerName: string | undefined): Resolution | undefined {
-    const providerId = resolveProviderId(providerName);
+    // A provider name the data does not know is kept as given: genai-prices then prices nothing for it
+    // (except `litellm`, whose model names carry the provider) rather than guessing from the model name.
+    const providerId = providerName
+      ? (resolveProviderId(providerName, data) ?? providerName.trim().toLowerCase())
+      : undefined;
     const slash = model.indexOf('/');
-    const prefixId = slash > 0 ? resolveProviderId(model.slice(0, slash)) : undefined;
+    const prefixId = slash > 0 ? resolveProviderId(model.slice(0, slash), data) : undefined;
     const bare = prefixId ? model.slice(slash + 1) : undefined;
     return (
       fromOverrides(model, providerId) ??
       (bare !== undefined ? fromOverrides(bare, prefixId) : undefined) ??
-      fromBundledData(model, providerId) ??
-      (bare !== undefined ? fromBundledData(bare, prefixId) : undefined)
+      fromData(model, providerId) ??
+      (bare !== undefined ? fromData(bare, prefixId) : undefined)
     );
   }
 
@@ -199,7 +239,7 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     for (const candidate of [req.model, req.requestModel]) {
       if (!candidate) continue;
       const r = resolveModel(candidate.trim(), req.provider);
-      if (r) return Array.isArray(r.prices) ? r : { ...r, plan: planFor(r.prices) };
+      if (r) return r;
     }
     return null;
   }
@@ -219,8 +259,7 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     if (hit === undefined) {
       if (memoSize >= MEMO_LIMIT) {
         // Random model names must not grow memory without bound: start over (the cold path is ~20 µs).
-        memo.clear();
-        memoSize = 0;
+        clearMemo();
         return resolve(req);
       }
       hit = lookup(req);
@@ -230,27 +269,33 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     return hit;
   }
 
+  function select(found: Resolution, time: Date | undefined, context: PriceContext | undefined): Selected {
+    const model = found.model as ModelJson;
+    if (!found.timeless) return planFor(model, time ?? new Date(), context, found.own);
+    const key = contextKey(context);
+    found.plans ??= new Map();
+    let selected = found.plans.get(key);
+    if (!selected) {
+      selected = planFor(model, new Date(), context, found.own);
+      found.plans.set(key, selected);
+    }
+    return selected;
+  }
+
   function price(req: PriceRequest): PriceResult {
     try {
       return priceUnsafe(req);
     } catch (err) {
-      return { priced: false, reason: 'invalid_usage', message: String(err), priceDataVersion: PRICE_DATA_VERSION };
+      return { priced: false, reason: 'invalid_usage', message: String(err), priceDataVersion: data.version };
     }
   }
 
   function priceUnsafe(req: PriceRequest): PriceResult {
     if (!req.model && !req.requestModel) {
-      return {
-        priced: false,
-        reason: 'no_model',
-        message: 'the call names no model',
-        priceDataVersion: PRICE_DATA_VERSION,
-      };
+      return { priced: false, reason: 'no_model', message: 'the call names no model', priceDataVersion: data.version };
     }
     const problem = usageProblem(req.usage);
-    if (problem) {
-      return { priced: false, reason: 'invalid_usage', message: problem, priceDataVersion: PRICE_DATA_VERSION };
-    }
+    if (problem) return { priced: false, reason: 'invalid_usage', message: problem, priceDataVersion: data.version };
     const found = resolve(req);
     const reported = req.providerReportedCost;
     const hasReported = typeof reported === 'number' && Number.isFinite(reported) && reported >= 0;
@@ -264,7 +309,7 @@ export function createPricer(options: PricerOptions = {}): Pricer {
           outputCost: 0,
           cacheSavings: 0,
           source: 'provider_reported',
-          pricingProvider: resolveProviderId(req.provider) ?? req.provider ?? 'unknown',
+          pricingProvider: resolveProviderId(req.provider, data) ?? req.provider ?? 'unknown',
           pricingModel: model,
           priceDataVersion: 'provider_reported',
         };
@@ -273,15 +318,20 @@ export function createPricer(options: PricerOptions = {}): Pricer {
         .filter(Boolean)
         .map((m) => `"${m}"`)
         .join(' / ');
-      const provider = req.provider ? ` of provider "${req.provider}"` : '';
+      const known = req.provider ? resolveProviderId(req.provider, data) : undefined;
+      const provider = req.provider
+        ? known
+          ? ` of provider "${req.provider}"`
+          : ` (provider "${req.provider}" is not in the price data: name a known provider, or give the model a provider in your overrides file)`
+        : '';
       return {
         priced: false,
         reason: 'unknown_model',
-        message: `no price for model ${models}${provider} in ${PRICE_DATA_VERSION} or the price overrides; add it to your overrides file`,
-        priceDataVersion: PRICE_DATA_VERSION,
+        message: `no price for model ${models}${provider} in ${data.version} or the price overrides; add it to your overrides file`,
+        priceDataVersion: data.version,
       };
     }
-    const plan = Array.isArray(found.prices) ? planFor(pricesAt(found.prices, req.time ?? new Date())) : found.plan!;
+    const { plan, variant } = select(found, req.time, req.context);
     if (!plan.pricesTokens && !hasReported && (req.usage.inputTokens > 0 || req.usage.outputTokens > 0)) {
       const units = plan.entries.map((e) => e.unit.priceKey).join(', ');
       return {
@@ -302,10 +352,11 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       throw err;
     }
     let cacheSavings = 0;
-    if (usage.cache_read_tokens) {
-      cacheSavings = roundUsd(runPlan(plan, { ...usage, cache_read_tokens: undefined }).total - cost.total);
+    if (usage.cache_read_tokens || usage.cache_audio_read_tokens) {
+      const uncached = { ...usage, cache_read_tokens: undefined, cache_audio_read_tokens: undefined };
+      cacheSavings = roundUsd(runPlan(plan, uncached).total - cost.total);
     }
-    return {
+    const result: PriceResult = {
       priced: true,
       cost: roundUsd(hasReported ? reported : cost.total),
       inputCost: roundUsd(cost.input),
@@ -316,7 +367,18 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       pricingModel: found.modelId,
       priceDataVersion: hasReported ? 'provider_reported' : found.version,
     };
+    if (variant) result.variant = variant;
+    return result;
   }
 
-  return { price, ready };
+  return {
+    price,
+    ready: Promise.all(pending).then(() => undefined),
+    get dataVersion() {
+      return data.version;
+    },
+    close() {
+      live?.stop();
+    },
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * Provider-neutral token usage of one call, in the semantics of the OpenTelemetry GenAI conventions.
- * Every subset count is INCLUDED in its total: convert provider payloads before calling (see DESIGN,
- * "Token accounting pitfalls"), e.g. Anthropic input = input_tokens + cache_read + cache_creation.
+ * Every subset count is INCLUDED in its total: convert provider payloads before calling (see docs/providers.md,
+ * token accounting), e.g. Anthropic input = input_tokens + cache_read + cache_creation.
  */
 export interface TokenUsage {
   /** All input tokens, including cache reads and cache writes. */
@@ -16,7 +16,26 @@ export interface TokenUsage {
   outputTokens: number;
   /** Part of outputTokens spent on reasoning; priced apart only where the price data has a reasoning price. */
   reasoningTokens?: number;
+  /**
+   * Modality parts, priced at their own prices where the price data has them (else as text). Each is part of
+   * its total: audio/image/video input tokens of inputTokens, cached audio of both cacheReadTokens and
+   * inputAudioTokens, audio/image output tokens of outputTokens.
+   */
+  inputAudioTokens?: number;
+  inputImageTokens?: number;
+  inputVideoTokens?: number;
+  cacheReadAudioTokens?: number;
+  outputAudioTokens?: number;
+  outputImageTokens?: number;
 }
+
+/**
+ * Request context that selects price variants (genai-prices `price_context`), matched exactly and
+ * case-sensitively on a variant's `when`. Keys in use: `service_tier` (the tier the provider SERVED:
+ * `priority`, `flex`, `default`, `fast`; never the requested `auto`), `processing` (`batch` for Batch API
+ * results), `speed`, `route`, `search_type`.
+ */
+export type PriceContext = Readonly<Record<string, string>>;
 
 export interface PriceRequest {
   /** OpenTelemetry `gen_ai.provider.name` (e.g. `openai`, `anthropic`, `aws.bedrock`) or a genai-prices provider id. */
@@ -28,6 +47,8 @@ export interface PriceRequest {
   usage: TokenUsage;
   /** When the call completed; selects dated prices. Defaults to now. */
   time?: Date;
+  /** Selects price variants (service tier, batch); see PriceContext. */
+  context?: PriceContext;
   /** A cost the provider reported for this call (e.g. OpenRouter `usage.cost`), in USD: it wins. */
   providerReportedCost?: number;
 }
@@ -51,7 +72,15 @@ export interface PricedResult {
   pricingProvider: string;
   /** Model id in the price data that matched. */
   pricingModel: string;
-  /** e.g. `genai-prices@0.1.8`, or `override:<file>` for user prices. */
+  /**
+   * The price variants that changed a price, as their `when` (`service_tier=priority`, `processing=batch`;
+   * several joined by `,`); absent when the standard prices applied.
+   */
+  variant?: string;
+  /**
+   * Which data priced it: `genai-prices@0.2.3` (the bundled release), `live@2026-12-01T16:00:00.000Z` (a
+   * live document, fetched at that time), `override:<file>` for user prices, or `provider_reported`.
+   */
   priceDataVersion: string;
 }
 

@@ -20,7 +20,7 @@ describe('OpenAI (openai.com/api/pricing)', () => {
     expect(r.cost).toBe(0.003085);
     expect(r.source).toBe('pricing_data');
     expect(r.pricingModel).toBe('gpt-4o');
-    expect(r.priceDataVersion).toBe('genai-prices@0.1.8');
+    expect(r.priceDataVersion).toBe('genai-prices@0.2.3');
   });
 
   it('prompt_tokens already include cached_tokens: cached part at $1.25/M, the rest at $2.50/M', () => {

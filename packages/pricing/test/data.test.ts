@@ -1,16 +1,33 @@
-import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { validateDocument } from '../src/index.js';
 
-describe('extracted price data', () => {
-  it('data/*.json and the Go copies match the pinned @pydantic/genai-prices (extract-data --check)', () => {
-    const out = execFileSync(
-      process.execPath,
-      [join(import.meta.dirname, '..', 'scripts', 'extract-data.mjs'), '--check'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    expect(out).toMatch(/genai-prices@0\.1\.8: 43 providers, \d{4} models/);
+const data = join(import.meta.dirname, '..', 'data');
+const goData = join(import.meta.dirname, '..', '..', 'collector-processor', 'internal', 'pricing', 'data');
+const read = (dir: string, f: string) => readFileSync(join(dir, f));
+const meta = JSON.parse(read(data, 'genai-prices.meta.json').toString());
+const doc = JSON.parse(read(data, 'genai-prices.json').toString());
+
+// `npm run data:check` (in scripts/test.sh) proves these files are what the genai-prices release gives; these
+// checks need no Python.
+describe('bundled price data (data/genai-prices.json)', () => {
+  it('is the genai-prices document its meta file describes (version, sha256, counts)', () => {
+    expect(meta.version).toMatch(/^genai-prices@\d+\.\d+\.\d+$/);
+    expect(createHash('sha256').update(read(data, 'genai-prices.json')).digest('hex')).toBe(meta.sha256);
+    expect(doc.length).toBe(meta.providers);
+    expect(doc.reduce((n: number, p: { models: unknown[] }) => n + p.models.length, 0)).toBe(meta.models);
+    expect(validateDocument(doc, { providers: meta.providers, models: meta.models })).toBeUndefined();
+  });
+
+  it('the units table is from the same release', () => {
+    expect(JSON.parse(read(data, 'units.json').toString()).source).toBe(meta.source);
+  });
+
+  it('the Go collector processor embeds byte-identical copies', () => {
+    for (const f of ['genai-prices.json', 'genai-prices.meta.json', 'units.json', 'provider-aliases.json']) {
+      expect(read(goData, f).equals(read(data, f)), f).toBe(true);
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPricer, OverrideError } from '../src/index.js';
+import { createPricer, OverrideError, PRICE_DATA_VERSION } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llmcost-overrides-'));
 function file(name: string, text: string): string {
@@ -146,7 +146,7 @@ describe('price overrides from a URL', () => {
     await pricer.ready;
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(message);
-    expect(warnings[0]).toContain('continues with the bundled genai-prices@0.1.8');
+    expect(warnings[0]).toContain(`continues with the price data (${PRICE_DATA_VERSION})`);
     expect(
       pricer.price({ provider: 'openai', model: 'gpt-4o', usage: { inputTokens: 1234, outputTokens: 0 } }),
     ).toMatchObject({

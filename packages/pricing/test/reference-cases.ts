@@ -1,0 +1,106 @@
+/**
+ * Reads vectors computed by genai-prices' reference implementation (scripts/reference/build_vectors.py) and
+ * prices each case with our pricer: the committed vectors (test/vectors.test.ts) and the full differential
+ * (scripts/differential.mjs) share it.
+ */
+import { readFileSync } from 'node:fs';
+import { createPricer, type PriceResult, type TokenUsage } from '../src/index.js';
+
+export interface ReferenceCase {
+  name: string;
+  input: {
+    provider?: string;
+    model: string;
+    usage: Record<string, number>;
+    time: string;
+    context?: Record<string, string>;
+  };
+  expected:
+    | {
+        priced: true;
+        cost: number;
+        input_cost: number;
+        output_cost: number;
+        cache_savings: number;
+        pricing_provider: string;
+        pricing_model: string;
+        variant?: string;
+      }
+    | { priced: false; reason: string };
+}
+
+export interface ReferenceFile {
+  source: string;
+  version: string;
+  count: number;
+  cases: ReferenceCase[];
+}
+
+const FIELDS: Record<string, keyof TokenUsage> = {
+  input_tokens: 'inputTokens',
+  output_tokens: 'outputTokens',
+  cache_read_tokens: 'cacheReadTokens',
+  cache_write_tokens: 'cacheWriteTokens',
+  cache_write_1h_tokens: 'cacheWrite1hTokens',
+  output_reasoning_tokens: 'reasoningTokens',
+  input_audio_tokens: 'inputAudioTokens',
+  input_image_tokens: 'inputImageTokens',
+  input_video_tokens: 'inputVideoTokens',
+  cache_audio_read_tokens: 'cacheReadAudioTokens',
+  output_audio_tokens: 'outputAudioTokens',
+  output_image_tokens: 'outputImageTokens',
+};
+
+export function readReference(path: string): ReferenceFile {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+export function toTokenUsage(usage: Record<string, number>): TokenUsage {
+  const u: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+  for (const [key, value] of Object.entries(usage)) {
+    const field = FIELDS[key];
+    if (!field) throw new Error(`vector usage key ${key} has no TokenUsage field`);
+    u[field] = value;
+  }
+  return u;
+}
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-10 + 1e-12 * Math.abs(b);
+
+/** What differs between our answer and the reference's (empty: they agree to 1e-10 USD). */
+export function difference(c: ReferenceCase, r: PriceResult): string | undefined {
+  const e = c.expected;
+  if (!e.priced) {
+    if (r.priced)
+      return `reference: unpriced (${e.reason}); ours: ${r.cost} from ${r.pricingProvider}/${r.pricingModel}`;
+    return r.reason === e.reason ? undefined : `reference: ${e.reason}; ours: ${r.reason} (${r.message})`;
+  }
+  if (!r.priced) return `reference: ${e.cost}; ours: unpriced ${r.reason} (${r.message})`;
+  const problems: string[] = [];
+  if (!close(r.cost, e.cost)) problems.push(`cost ${r.cost} != ${e.cost}`);
+  if (!close(r.inputCost, e.input_cost)) problems.push(`input ${r.inputCost} != ${e.input_cost}`);
+  if (!close(r.outputCost, e.output_cost)) problems.push(`output ${r.outputCost} != ${e.output_cost}`);
+  if (!close(r.cacheSavings, e.cache_savings)) problems.push(`savings ${r.cacheSavings} != ${e.cache_savings}`);
+  if (r.pricingProvider !== e.pricing_provider) problems.push(`provider ${r.pricingProvider} != ${e.pricing_provider}`);
+  if (r.pricingModel !== e.pricing_model) problems.push(`model ${r.pricingModel} != ${e.pricing_model}`);
+  if ((r.variant ?? '') !== (e.variant ?? '')) problems.push(`variant ${r.variant} != ${e.variant}`);
+  return problems.length ? problems.join('; ') : undefined;
+}
+
+/** Prices every case; returns the disagreements (name: what differs). */
+export function compare(file: ReferenceFile): string[] {
+  const pricer = createPricer();
+  const out: string[] = [];
+  for (const c of file.cases) {
+    const r = pricer.price({
+      provider: c.input.provider,
+      model: c.input.model,
+      usage: toTokenUsage(c.input.usage),
+      time: new Date(c.input.time),
+      context: c.input.context,
+    });
+    const d = difference(c, r);
+    if (d) out.push(`${c.name}: ${d}`);
+  }
+  return out;
+}
