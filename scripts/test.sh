@@ -38,6 +38,16 @@ npm run typecheck --silent || die "typecheck failed"
 
 failed_steps=0
 
+# The bundled price data and the shared vectors must be what the recorded genai-prices release gives, and both
+# pricers must agree with its reference implementation (calc_price) on the full differential. Python's venv and
+# pip install that release into .cache/genai-prices-py/ (once).
+step "price data and vectors: the recorded genai-prices release, through its reference implementation"
+node packages/pricing/scripts/data.mjs --check || failed_steps=$((failed_steps + 1))
+
+step "differential: every model x usage shapes x dates x contexts, reference vs the TypeScript pricer"
+node packages/pricing/scripts/data.mjs --differential || failed_steps=$((failed_steps + 1))
+export LLMCOST_DIFFERENTIAL="$root/.cache/differential.json"
+
 step "Go: collector processor tests (incl. the shared pricing vectors and the built collector end to end)"
 (cd packages/collector-processor && go vet -tags e2e ./... && go test -tags e2e -count=1 -json ./... > "$results/go.json")
 go_rc=$?

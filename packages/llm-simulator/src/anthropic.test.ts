@@ -85,4 +85,31 @@ describe('Anthropic wire format', () => {
       }),
     ).rejects.toMatchObject({ status: 400, type: 'invalid_request_error' });
   });
+
+  it('reports usage.service_tier (standard unless scripted) and usage.speed, also in message_start', async () => {
+    const hi = [{ role: 'user' as const, content: 'hi' }];
+    const standard = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: hi });
+    expect(standard.usage).toMatchObject({ service_tier: 'standard', speed: 'standard' });
+    sim.script({ serviceTier: 'batch' }, { serviceTier: 'priority' }, { serviceTier: 'priority' });
+    const batch = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: hi });
+    expect(batch.usage.service_tier).toBe('batch');
+    const priority = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: hi });
+    expect(priority.usage.service_tier).toBe('priority');
+    // standard_only is never served at priority.
+    const only = await client.messages.create({
+      model: 'claude-sonnet-5-5',
+      max_tokens: 10,
+      messages: hi,
+      service_tier: 'standard_only',
+    });
+    expect(only.usage.service_tier).toBe('standard');
+    const fast = client.messages.stream({ model: 'claude-opus-5-5', max_tokens: 10, messages: hi, speed: 'fast' });
+    let start: Anthropic.Messages.Usage | undefined;
+    fast.on('streamEvent', (e) => {
+      if (e.type === 'message_start') start = e.message.usage;
+    });
+    const final = await fast.finalMessage();
+    expect(start).toMatchObject({ service_tier: 'standard', speed: 'fast' });
+    expect(final.usage.speed).toBe('fast');
+  });
 });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ProviderWireFormat, type RouteContext, usageOf } from './provider.ts';
 import { startSse, writeSse } from './sse.ts';
-import type { ScriptedReply } from './types.ts';
+import type { RecordedRequest, ScriptedReply } from './types.ts';
 
 /**
  * The Anthropic Messages API wire format (`POST /v1/messages`, also `?beta=true`): JSON and SSE
@@ -14,7 +14,19 @@ import type { ScriptedReply } from './types.ts';
  * (`output_tokens_details.thinking_tokens` says how many).
  */
 
-export function anthropicUsage(reply: ScriptedReply) {
+/**
+ * The tier reported as served (`usage.service_tier`): a scripted `serviceTier` wins (`priority` where the
+ * organization has Priority Tier capacity, `batch` for Message Batches results), except that a request with
+ * `service_tier: 'standard_only'` is never served at priority. Default `standard`. (Requests may only ask
+ * for `auto` or `standard_only`.)
+ */
+function servedTier(reply: ScriptedReply, body: RecordedRequest['body']): string {
+  const scripted = reply.serviceTier;
+  if (scripted === 'priority' && body?.service_tier === 'standard_only') return 'standard';
+  return scripted ?? 'standard';
+}
+
+export function anthropicUsage(reply: ScriptedReply, body?: RecordedRequest['body']) {
   const u = usageOf(reply);
   const write1h = u.cacheWrite1hTokens;
   return {
@@ -28,7 +40,9 @@ export function anthropicUsage(reply: ScriptedReply) {
     output_tokens: u.outputTokens,
     output_tokens_details: u.reasoningTokens ? { thinking_tokens: u.reasoningTokens } : null,
     server_tool_use: null,
-    service_tier: 'standard',
+    service_tier: servedTier(reply, body),
+    // Messages API: `fast` when the request asked for fast mode (`speed: 'fast'`), else standard.
+    ...(body !== undefined ? { speed: body?.speed === 'fast' ? 'fast' : 'standard' } : {}),
   };
 }
 
@@ -74,7 +88,7 @@ async function messages(ctx: RouteContext): Promise<void> {
   const body = ctx.request.body ?? {};
   const id = ctx.nextId('msg_');
   const model = reply.model ?? body.model ?? 'unknown';
-  const usage = reply.omitUsage ? undefined : anthropicUsage(reply);
+  const usage = reply.omitUsage ? undefined : anthropicUsage(reply, body);
   const headers = { 'request-id': ctx.nextId('req_'), 'anthropic-organization-id': 'org-sim', ...reply.headers };
   const content = blocks(ctx);
   if (!body.stream) {

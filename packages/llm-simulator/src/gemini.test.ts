@@ -55,4 +55,37 @@ describe('Gemini wire format', () => {
       status: 400,
     });
   });
+
+  it('breaks usage down by modality (TEXT is the rest) and reports a scripted tier', async () => {
+    sim.script({
+      serviceTier: 'flex',
+      usage: {
+        inputTokens: 100,
+        inputAudioTokens: 30,
+        inputImageTokens: 20,
+        cachedTokens: 40,
+        cachedAudioTokens: 10,
+        outputTokens: 50,
+        reasoningTokens: 10,
+        outputImageTokens: 25,
+      },
+    });
+    const r = await client.models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' });
+    expect(r.usageMetadata).toMatchObject({
+      promptTokensDetails: [
+        { modality: 'TEXT', tokenCount: 50 },
+        { modality: 'IMAGE', tokenCount: 20 },
+        { modality: 'AUDIO', tokenCount: 30 },
+      ],
+      cacheTokensDetails: [
+        { modality: 'TEXT', tokenCount: 30 },
+        { modality: 'AUDIO', tokenCount: 10 },
+      ],
+      candidatesTokensDetails: [
+        { modality: 'TEXT', tokenCount: 15 },
+        { modality: 'IMAGE', tokenCount: 25 },
+      ],
+    });
+    expect((r.usageMetadata as { serviceTier?: string }).serviceTier).toBe('flex');
+  });
 });

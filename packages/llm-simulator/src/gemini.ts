@@ -13,6 +13,17 @@ import type { ScriptedReply } from './types.ts';
  * `candidatesTokenCount` EXCLUDES `thoughtsTokenCount`, so candidates = outputTokens - reasoningTokens.
  */
 
+/** A per-modality breakdown (ModalityTokenCount list): TEXT is what the other modalities leave; zero entries are left out. */
+function details(total: number, parts: Record<string, number>) {
+  const text = total - Object.values(parts).reduce((a, b) => a + b, 0);
+  return [
+    ...(text > 0 ? [{ modality: 'TEXT', tokenCount: text }] : []),
+    ...Object.entries(parts)
+      .filter(([, n]) => n > 0)
+      .map(([modality, tokenCount]) => ({ modality, tokenCount })),
+  ];
+}
+
 export function geminiUsage(reply: ScriptedReply) {
   const u = usageOf(reply);
   const candidates = u.outputTokens - u.reasoningTokens;
@@ -22,7 +33,20 @@ export function geminiUsage(reply: ScriptedReply) {
     totalTokenCount: u.inputTokens + u.outputTokens,
     ...(u.cachedTokens ? { cachedContentTokenCount: u.cachedTokens } : {}),
     ...(u.reasoningTokens ? { thoughtsTokenCount: u.reasoningTokens } : {}),
-    promptTokensDetails: [{ modality: 'TEXT', tokenCount: u.inputTokens }],
+    promptTokensDetails: details(u.inputTokens, {
+      IMAGE: u.inputImageTokens,
+      VIDEO: u.inputVideoTokens,
+      AUDIO: u.inputAudioTokens,
+    }),
+    ...(u.cachedTokens ? { cacheTokensDetails: details(u.cachedTokens, { AUDIO: u.cachedAudioTokens }) } : {}),
+    // Thoughts are not candidates: the breakdown covers candidatesTokenCount only.
+    ...(u.outputImageTokens || u.outputAudioTokens
+      ? {
+          candidatesTokensDetails: details(candidates, { IMAGE: u.outputImageTokens, AUDIO: u.outputAudioTokens }),
+        }
+      : {}),
+    ...(reply.serviceTier ? { serviceTier: reply.serviceTier } : {}),
+    ...(reply.trafficType ? { trafficType: reply.trafficType } : {}),
   };
 }
 

@@ -83,4 +83,79 @@ describe('OpenAI wire format', () => {
     });
     expect((r.usage as unknown as { cost: number }).cost).toBe(0.0123);
   });
+
+  it('echoes the served service_tier in the body and in every stream chunk (auto or none -> default)', async () => {
+    const hi = [{ role: 'user' as const, content: 'hi' }];
+    const plain = await client.chat.completions.create({ model: 'gpt-4o', messages: hi });
+    expect(plain.service_tier).toBe('default');
+    const auto = await client.chat.completions.create({ model: 'gpt-4o', messages: hi, service_tier: 'auto' });
+    expect(auto.service_tier).toBe('default');
+    const flex = await client.chat.completions.create({ model: 'o4-mini', messages: hi, service_tier: 'flex' });
+    expect(flex.service_tier).toBe('flex');
+    // Fast mode is reported as priority.
+    const fast = await client.chat.completions.create({ model: 'gpt-4o', messages: hi, service_tier: 'fast' });
+    expect(fast.service_tier).toBe('priority');
+    sim.script({ serviceTier: 'priority' });
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: hi,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const tiers = [];
+    for await (const c of stream) tiers.push(c.service_tier);
+    expect(tiers.length).toBeGreaterThan(2);
+    expect(tiers.every((t) => t === 'priority')).toBe(true);
+  });
+
+  it('Responses API: created/in_progress echo the requested tier, completed has the served one', async () => {
+    const r = await client.responses.create({ model: 'gpt-5.5', input: 'hi', service_tier: 'priority' });
+    expect(r.service_tier).toBe('priority');
+    const stream = await client.responses.create({ model: 'gpt-5.5', input: 'hi', stream: true });
+    const seen: Record<string, unknown> = {};
+    for await (const e of stream) if ('response' in e) seen[e.type] = e.response.service_tier;
+    expect(seen).toEqual({
+      'response.created': 'auto',
+      'response.in_progress': 'auto',
+      'response.completed': 'default',
+    });
+  });
+
+  it('reports audio tokens: scripted, or all input/output when the request sends / asks for audio', async () => {
+    sim.script({ usage: { inputTokens: 100, cachedTokens: 50, cachedAudioTokens: 20, inputAudioTokens: 40 } });
+    const scripted = await client.chat.completions.create({
+      model: 'gpt-audio',
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    // cached_tokens_details is not in the SDK's CompletionUsage type (Realtime-style breakdown).
+    expect(scripted.usage?.prompt_tokens_details).toMatchObject({
+      cached_tokens: 50,
+      audio_tokens: 40,
+      cached_tokens_details: { audio_tokens: 20 },
+    });
+    expect(scripted.choices[0]?.message.audio).toBeUndefined();
+    sim.script({ usage: { inputTokens: 30, outputTokens: 10 } });
+    const audio = await client.chat.completions.create({
+      model: 'gpt-audio',
+      modalities: ['text', 'audio'],
+      audio: { voice: 'alloy', format: 'wav' },
+      messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }] }],
+    });
+    expect(audio.usage?.prompt_tokens_details?.audio_tokens).toBe(30);
+    expect(audio.usage?.completion_tokens_details).toMatchObject({ audio_tokens: 10, text_tokens: 0 });
+    expect(audio.choices[0]?.message.content).toBeNull();
+    expect(audio.choices[0]?.message.audio?.transcript).toBe('Hello from the simulator.');
+  });
+
+  it('images: input text/image split, and the output breakdown when scripted', async () => {
+    sim.script(
+      { usage: { inputTokens: 100, inputImageTokens: 60, outputTokens: 1000 } },
+      { usage: { inputTokens: 100, outputTokens: 1000, outputImageTokens: 990 } },
+    );
+    const a = await client.images.generate({ model: 'gpt-image-1', prompt: 'a cat' });
+    expect(a.usage?.input_tokens_details).toEqual({ text_tokens: 40, image_tokens: 60 });
+    expect(a.usage?.output_tokens_details).toBeUndefined();
+    const b = await client.images.generate({ model: 'gpt-image-1.5', prompt: 'a cat' });
+    expect(b.usage?.output_tokens_details).toEqual({ image_tokens: 990, text_tokens: 10 });
+  });
 });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ProviderWireFormat, type RouteContext, usageOf } from './provider.ts';
 import { startSse, writeSse } from './sse.ts';
-import type { ScriptedReply } from './types.ts';
+import type { RecordedRequest, ScriptedReply } from './types.ts';
 
 /** The OpenAI wire format (also spoken by Azure OpenAI, OpenRouter, Groq, DeepSeek, ...). */
 
@@ -10,33 +10,98 @@ function chunksOf(reply: ScriptedReply): string[] {
   return [reply.content ?? 'Hello from the simulator.'];
 }
 
-function chatUsage(reply: ScriptedReply) {
-  const u = usageOf(reply);
+/** The request asks for audio output (`modalities: ['text', 'audio']`, or an `audio` voice/format). */
+function wantsAudio(body: RecordedRequest['body']): boolean {
+  return (
+    (Array.isArray(body?.modalities) && body.modalities.includes('audio')) ||
+    (body?.audio != null && typeof body.audio === 'object')
+  );
+}
+
+/** The request sends audio (a message content part of type `input_audio`). */
+function sendsAudio(body: RecordedRequest['body']): boolean {
+  const messages: unknown[] = Array.isArray(body?.messages) ? body.messages : [];
+  return messages.some(
+    (m) =>
+      Array.isArray((m as { content?: unknown })?.content) &&
+      ((m as { content: unknown[] }).content as { type?: unknown }[]).some((p) => p?.type === 'input_audio'),
+  );
+}
+
+/**
+ * The modality parts of a reply's usage: scripted counts win; without them, a request that sends input_audio
+ * gets all its input tokens as audio, and one that asks for audio output all its output tokens as audio.
+ */
+function modalities(ctx: RouteContext) {
+  const u = usageOf(ctx.reply);
+  const scripted = ctx.reply.usage ?? {};
+  const body = ctx.request.body;
+  return {
+    ...u,
+    inputAudioTokens: scripted.inputAudioTokens ?? (sendsAudio(body) ? u.inputTokens : 0),
+    outputAudioTokens: scripted.outputAudioTokens ?? (wantsAudio(body) ? u.outputTokens : 0),
+  };
+}
+
+function chatUsage(ctx: RouteContext) {
+  const { reply } = ctx;
+  const u = modalities(ctx);
   return {
     prompt_tokens: u.inputTokens,
     completion_tokens: u.outputTokens,
     total_tokens: u.inputTokens + u.outputTokens,
-    prompt_tokens_details: { cached_tokens: u.cachedTokens, audio_tokens: 0 },
+    prompt_tokens_details: {
+      cached_tokens: u.cachedTokens,
+      ...(u.cacheWriteTokens ? { cache_write_tokens: u.cacheWriteTokens } : {}),
+      audio_tokens: u.inputAudioTokens,
+      ...(u.inputImageTokens ? { image_tokens: u.inputImageTokens } : {}),
+      ...(u.cachedAudioTokens ? { cached_tokens_details: { audio_tokens: u.cachedAudioTokens } } : {}),
+    },
     completion_tokens_details: {
       reasoning_tokens: u.reasoningTokens,
-      audio_tokens: 0,
+      audio_tokens: u.outputAudioTokens,
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0,
+      ...(u.outputAudioTokens ? { text_tokens: u.outputTokens - u.outputAudioTokens } : {}),
     },
     ...(reply.cost !== undefined ? { cost: reply.cost } : {}),
   };
 }
 
-function responsesUsage(reply: ScriptedReply) {
+function responsesUsage(ctx: RouteContext) {
+  const { reply } = ctx;
   const u = usageOf(reply);
   return {
     input_tokens: u.inputTokens,
-    input_tokens_details: { cached_tokens: u.cachedTokens },
+    input_tokens_details: {
+      cached_tokens: u.cachedTokens,
+      ...(u.cacheWriteTokens ? { cache_write_tokens: u.cacheWriteTokens } : {}),
+      ...(u.inputImageTokens ? { image_tokens: u.inputImageTokens } : {}),
+      ...(u.inputAudioTokens ? { audio_tokens: u.inputAudioTokens } : {}),
+    },
     output_tokens: u.outputTokens,
     output_tokens_details: { reasoning_tokens: u.reasoningTokens },
     total_tokens: u.inputTokens + u.outputTokens,
     ...(reply.cost !== undefined ? { cost: reply.cost } : {}),
   };
+}
+
+/** What the request asked for (`auto` when it did not say): the Responses API echoes it until completion. */
+function requestedTier(ctx: RouteContext): string {
+  const tier = ctx.request.body?.service_tier;
+  return typeof tier === 'string' && tier !== '' ? tier : 'auto';
+}
+
+/**
+ * The tier that served the request, as OpenAI reports it: a scripted `serviceTier` wins; otherwise `auto` (or
+ * no tier) is served `default`, `fast` is reported as `priority` (as the API does), others as asked.
+ */
+function servedTier(ctx: RouteContext): string {
+  if (ctx.reply.serviceTier) return ctx.reply.serviceTier;
+  const requested = requestedTier(ctx);
+  if (requested === 'auto') return 'default';
+  if (requested === 'fast') return 'priority';
+  return requested;
 }
 
 function modelOf(ctx: RouteContext): string {
@@ -77,11 +142,22 @@ async function chatCompletions(ctx: RouteContext): Promise<void> {
   const calls = toolCalls(reply, ctx.nextId);
   const headers = { 'x-request-id': ctx.nextId('req_'), ...reply.headers };
   if (!body.stream) {
+    const text = chunksOf(reply).join('');
+    // Audio output: the spoken reply is `message.audio` (its transcript the text), content is null.
+    const audio = wantsAudio(body)
+      ? {
+          id: ctx.nextId('audio_'),
+          data: Buffer.from('not really audio').toString('base64'),
+          expires_at: created + 3600,
+          transcript: text,
+        }
+      : undefined;
     const message = {
       role: 'assistant',
-      content: calls ? null : chunksOf(reply).join(''),
+      content: calls || audio ? null : text,
       refusal: null,
       ...(calls ? { tool_calls: calls } : {}),
+      ...(audio ? { audio } : {}),
     };
     res.writeHead(200, { 'content-type': 'application/json', ...headers });
     res.end(
@@ -91,14 +167,23 @@ async function chatCompletions(ctx: RouteContext): Promise<void> {
         created,
         model,
         choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(reply) }],
-        ...(reply.omitUsage ? {} : { usage: chatUsage(reply) }),
+        ...(reply.omitUsage ? {} : { usage: chatUsage(ctx) }),
+        service_tier: servedTier(ctx),
         system_fingerprint: 'fp_sim',
       }),
     );
     return;
   }
   const includeUsage = body.stream_options?.include_usage === true && !reply.omitUsage;
-  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_sim' };
+  // Every chunk carries the served tier, the usage-only chunk too.
+  const base = {
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    service_tier: servedTier(ctx),
+    system_fingerprint: 'fp_sim',
+  };
   const extra = includeUsage ? { usage: null } : {};
   startSse(res, headers);
   writeSse(res, {
@@ -130,7 +215,7 @@ async function chatCompletions(ctx: RouteContext): Promise<void> {
     choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason(reply) }],
     ...extra,
   });
-  if (includeUsage) writeSse(res, { ...base, choices: [], usage: chatUsage(reply) });
+  if (includeUsage) writeSse(res, { ...base, choices: [], usage: chatUsage(ctx) });
   writeSse(res, '[DONE]');
   res.end();
 }
@@ -161,7 +246,9 @@ function responseObject(ctx: RouteContext, id: string, status: string, withUsage
     parallel_tool_calls: true,
     tool_choice: 'auto',
     tools: [],
-    usage: withUsage && !ctx.reply.omitUsage ? responsesUsage(ctx.reply) : null,
+    // Until it completes, a response echoes the requested tier (`auto`); then it has the served one.
+    service_tier: status === 'completed' ? servedTier(ctx) : requestedTier(ctx),
+    usage: withUsage && !ctx.reply.omitUsage ? responsesUsage(ctx) : null,
   };
 }
 
@@ -179,6 +266,7 @@ async function responses(ctx: RouteContext): Promise<void> {
   const send = (type: string, data: Record<string, unknown>) =>
     writeSse(res, { type, sequence_number: seq++, ...data }, type);
   send('response.created', { response: responseObject(ctx, id, 'in_progress', false) });
+  send('response.in_progress', { response: responseObject(ctx, id, 'in_progress', false) });
   const itemId = `msg_${id}`;
   const chunks = chunksOf(reply);
   const item = { type: 'message', id: itemId, status: 'in_progress', role: 'assistant', content: [] };
@@ -254,7 +342,19 @@ function images(ctx: RouteContext): void {
               input_tokens: u.inputTokens,
               output_tokens: u.outputTokens,
               total_tokens: u.inputTokens + u.outputTokens,
-              input_tokens_details: { text_tokens: u.inputTokens, image_tokens: 0 },
+              input_tokens_details: {
+                text_tokens: u.inputTokens - u.inputImageTokens,
+                image_tokens: u.inputImageTokens,
+              },
+              // The output breakdown only when scripted (gpt-image-1 reports output_tokens alone: all image).
+              ...(ctx.reply.usage?.outputImageTokens !== undefined
+                ? {
+                    output_tokens_details: {
+                      image_tokens: u.outputImageTokens,
+                      text_tokens: u.outputTokens - u.outputImageTokens,
+                    },
+                  }
+                : {}),
             },
           }),
     }),

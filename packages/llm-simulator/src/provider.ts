@@ -18,7 +18,7 @@ export interface ProviderWireFormat {
   sendError(ctx: RouteContext, status: number): void;
 }
 
-/** The usage a reply asks for, every count filled in (defaults: 12 input and 5 output tokens, no cache, no reasoning). */
+/** The usage a reply asks for, every count filled in (defaults: 12 input and 5 output tokens, no cache, no reasoning, all text). */
 export function usageOf(reply: Pick<ScriptedReply, 'usage'>): Required<SimUsage> {
   return {
     inputTokens: 12,
@@ -27,6 +27,12 @@ export function usageOf(reply: Pick<ScriptedReply, 'usage'>): Required<SimUsage>
     cacheWrite1hTokens: 0,
     outputTokens: 5,
     reasoningTokens: 0,
+    inputAudioTokens: 0,
+    inputImageTokens: 0,
+    inputVideoTokens: 0,
+    cachedAudioTokens: 0,
+    outputAudioTokens: 0,
+    outputImageTokens: 0,
     ...reply.usage,
   };
 }

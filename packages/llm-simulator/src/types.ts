@@ -12,6 +12,18 @@ export interface SimUsage {
   outputTokens?: number;
   /** Part of outputTokens spent on reasoning. */
   reasoningTokens?: number;
+  /** Part of inputTokens that is audio (cached audio included). OpenAI: also derived when the request sends input_audio. */
+  inputAudioTokens?: number;
+  /** Part of inputTokens that is images. */
+  inputImageTokens?: number;
+  /** Part of inputTokens that is video (Gemini). */
+  inputVideoTokens?: number;
+  /** Part of cachedTokens (and of inputAudioTokens) that is audio. */
+  cachedAudioTokens?: number;
+  /** Part of outputTokens that is audio. OpenAI: all of it by default when the request asks for audio output. */
+  outputAudioTokens?: number;
+  /** Part of outputTokens that is images (image models). */
+  outputImageTokens?: number;
 }
 
 export interface SimToolCall {
@@ -34,6 +46,15 @@ export interface ScriptedReply {
   usage?: SimUsage;
   /** Send no usage block at all, even when asked for. */
   omitUsage?: boolean;
+  /**
+   * The service tier the response reports as served, in the provider's words (OpenAI `service_tier`: default,
+   * priority, flex, scale; Anthropic `usage.service_tier`: standard, priority, batch; Gemini
+   * `usageMetadata.serviceTier`; Vertex `usageMetadata.trafficType` via `trafficType`). Default: derived from the
+   * request (see README).
+   */
+  serviceTier?: string;
+  /** Vertex AI `usageMetadata.trafficType` (e.g. ON_DEMAND_PRIORITY); sent only when set. */
+  trafficType?: string;
   /** OpenRouter-style provider-reported cost, sent as `usage.cost` (USD). */
   cost?: number;
   /** Assistant text; streamed as one chunk per element when an array. */

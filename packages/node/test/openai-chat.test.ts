@@ -47,7 +47,7 @@ describe('chat completions', () => {
       'gen_ai.response.finish_reasons': ['stop'],
       'server.address': '127.0.0.1',
       'llmcost.cost.source': 'pricing_data',
-      'llmcost.price_data.version': 'genai-prices@0.1.8',
+      'llmcost.price_data.version': 'genai-prices@0.2.3',
       'llmcost.priced_by': 'sdk',
       'llmcost.sdk.metrics': true,
     });

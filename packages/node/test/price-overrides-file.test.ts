@@ -21,7 +21,7 @@ describe('price overrides given to init()', () => {
     expect(warnings[0]).toContain(
       `${path}: models[0] (model "house-llm"): prices.input_mtok must be a non-negative number`,
     );
-    expect(warnings[0]).toContain('the bundled price data still applies');
+    expect(warnings[0]).toContain('the price data still applies');
     // gpt-4o at $2.50 per 1M input tokens
     expect(rt.pricer.price({ provider: 'openai', model: 'gpt-4o', usage })).toMatchObject({ priced: true, cost: 2.5 });
     expect(rt.pricer.price({ model: 'house-llm', usage })).toMatchObject({ priced: false, reason: 'unknown_model' });

@@ -8,7 +8,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import type { TokenUsage } from '@otel-llm-cost/pricing';
+import type { PriceContext, TokenUsage } from '@otel-llm-cost/pricing';
 import { resolveAttribution } from '../attribution/resolve.js';
 import { AttributionError, missingDimensions } from '../attribution/strict.js';
 import type { LlmMetrics } from './metrics.js';
@@ -46,6 +46,13 @@ export interface LlmCallOutcome {
   usage?: TokenUsage;
   /** Cost the provider itself reported (USD), e.g. OpenRouter usage.cost. */
   providerReportedCost?: number;
+  /**
+   * What the response says about how it is billed (genai-prices price context): the tier the provider SERVED
+   * (`service_tier`; never a requested `auto`), `processing: 'batch'`, `speed: 'fast'`.
+   */
+  priceContext?: PriceContext;
+  /** Response attributes for the span (e.g. `openai.response.service_tier`); undefined values are skipped. */
+  attributes?: Record<string, AttributeValue | undefined>;
   /** The stream was abandoned or aborted: usage/cost cover only what was seen. */
   partial?: boolean;
   outputContent?: unknown;
@@ -130,6 +137,9 @@ export class LlmCall {
     if (outcome.responseModel) span.setAttribute(ATTR.RESPONSE_MODEL, outcome.responseModel);
     if (outcome.responseId) span.setAttribute(ATTR.RESPONSE_ID, outcome.responseId);
     if (outcome.finishReasons?.length) span.setAttribute(ATTR.FINISH_REASONS, outcome.finishReasons);
+    for (const [key, value] of Object.entries(outcome.attributes ?? {})) {
+      if (value !== undefined) span.setAttribute(key, value);
+    }
     if (this.rt.options.captureContent) {
       const out = contentAttr(outcome.outputContent);
       if (out) span.setAttribute(ATTR.OUTPUT_MESSAGES, out);
@@ -147,6 +157,7 @@ export class LlmCall {
       responseModel: outcome.responseModel,
       usage: outcome.usage,
       providerReportedCost: outcome.providerReportedCost,
+      context: outcome.priceContext,
       partial: outcome.partial,
       errorType: type,
       durationSeconds: (performance.now() - this.startTime) / 1000,

@@ -35,6 +35,21 @@ export const ATTR = {
   UNPRICED: 'llmcost.unpriced',
   UNPRICED_REASON: 'llmcost.unpriced.reason',
   CACHE_CREATION_1H_TOKENS: 'llmcost.usage.cache_creation_1h.input_tokens',
+  // Modality parts of the semconv totals (each INCLUDED in gen_ai.usage.input_tokens / output_tokens).
+  AUDIO_INPUT_TOKENS: 'llmcost.usage.audio.input_tokens',
+  IMAGE_INPUT_TOKENS: 'llmcost.usage.image.input_tokens',
+  VIDEO_INPUT_TOKENS: 'llmcost.usage.video.input_tokens',
+  CACHE_READ_AUDIO_TOKENS: 'llmcost.usage.cache_read_audio.input_tokens',
+  AUDIO_OUTPUT_TOKENS: 'llmcost.usage.audio.output_tokens',
+  IMAGE_OUTPUT_TOKENS: 'llmcost.usage.image.output_tokens',
+  /** Semconv: the service tier OpenAI (or an OpenAI-compatible API) says it served the request with. */
+  OPENAI_RESPONSE_SERVICE_TIER: 'openai.response.service_tier',
+  /** Written by @anthropic-ai/sdk 1.x on its own span (usage.service_tier: standard, priority, batch). */
+  ANTHROPIC_RESPONSE_SERVICE_TIER: 'anthropic.response.service_tier',
+  /** Prefix of the price context used (one attribute per key: `llmcost.price.context.service_tier`, ...). */
+  PRICE_CONTEXT_PREFIX: 'llmcost.price.context.',
+  /** The price variant that priced the call (`service_tier=priority`, `processing=batch`), only when one did. */
+  PRICE_VARIANT: 'llmcost.price.variant',
   PRICED_BY: 'llmcost.priced_by',
   SDK_METRICS: 'llmcost.sdk.metrics',
   LLMCOST_TOKEN_TYPE: 'llmcost.token_type',

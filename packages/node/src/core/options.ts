@@ -1,4 +1,4 @@
-import type { OverrideDocument } from '@otel-llm-cost/pricing';
+import type { LivePriceDataOptions, OverrideDocument } from '@otel-llm-cost/pricing';
 
 /** The attribution dimensions spend is sliced by. */
 export type Dimension = 'user' | 'session' | 'customer' | 'feature' | 'team' | 'route';
@@ -43,6 +43,12 @@ export interface LlmCostOptions {
   metrics?: MetricsOptions;
   /** Price overrides: a YAML/JSON file path, an https URL or a document (see @otel-llm-cost/pricing). */
   priceOverrides?: string | OverrideDocument;
+  /**
+   * Live price data: genai-prices' published document, fetched at start and then hourly, the last good one
+   * cached on disk. Default on, from genai-prices' own URL; `false` (or LLMCOST_PRICE_DATA_URL=off) turns it
+   * off. Variables: LLMCOST_PRICE_DATA_URL, LLMCOST_PRICE_DATA_INTERVAL (ms), LLMCOST_PRICE_DATA_CACHE (path or off).
+   */
+  priceData?: LivePriceDataOptions | false;
   /** Record prompt and completion content on spans (gen_ai.input.messages / output.messages). Default false. */
   captureContent?: boolean;
   /** Where warnings go; default process.emitWarning-like stderr line, once per distinct problem. */

@@ -1,5 +1,5 @@
 import type { AttributeValue, Span } from '@opentelemetry/api';
-import type { PriceResult, TokenUsage } from '@otel-llm-cost/pricing';
+import type { PriceContext, PriceResult, TokenUsage } from '@otel-llm-cost/pricing';
 import type { LlmMetrics } from './metrics.js';
 import { ATTR } from './names.js';
 import type { LlmCostRuntime } from './runtime.js';
@@ -19,6 +19,12 @@ export interface FinishedCall {
   usage?: TokenUsage;
   /** Cost the provider reported (USD), e.g. OpenRouter usage.cost: it wins. */
   providerReportedCost?: number;
+  /**
+   * Price context from the response (genai-prices `price_context`): the service tier the provider SERVED
+   * (`service_tier`), `processing: 'batch'`, `speed: 'fast'`. Selects price variants; recorded on the span as
+   * `llmcost.price.context.<key>`.
+   */
+  context?: PriceContext;
   /** Usage/cost cover only part of the call (stream left early). */
   partial?: boolean;
   /** error.type when the call failed. */
@@ -62,6 +68,7 @@ function recordUsage(span: Span, m: LlmMetrics, labels: Record<string, Attribute
     if (usage.reasoningTokens) span.setAttribute(ATTR.REASONING_TOKENS, usage.reasoningTokens);
   }
   if (usage.cacheWrite1hTokens) span.setAttribute(ATTR.CACHE_CREATION_1H_TOKENS, usage.cacheWrite1hTokens);
+  for (const [key, count] of modalityAttributes(usage)) if (count) span.setAttribute(key, count);
   const types: [string, number | undefined][] = [
     ['input', usage.inputTokens],
     ['output', usage.outputTokens],
@@ -75,6 +82,26 @@ function recordUsage(span: Span, m: LlmMetrics, labels: Record<string, Attribute
   }
   m.tokenUsage.record(usage.inputTokens, { ...labels, [ATTR.TOKEN_TYPE]: 'input' });
   m.tokenUsage.record(usage.outputTokens, { ...labels, [ATTR.TOKEN_TYPE]: 'output' });
+}
+
+/** The modality parts of usage and their span attributes (written only when non-zero). */
+function modalityAttributes(usage: TokenUsage): [string, number | undefined][] {
+  return [
+    [ATTR.AUDIO_INPUT_TOKENS, usage.inputAudioTokens],
+    [ATTR.IMAGE_INPUT_TOKENS, usage.inputImageTokens],
+    [ATTR.VIDEO_INPUT_TOKENS, usage.inputVideoTokens],
+    [ATTR.CACHE_READ_AUDIO_TOKENS, usage.cacheReadAudioTokens],
+    [ATTR.AUDIO_OUTPUT_TOKENS, usage.outputAudioTokens],
+    [ATTR.IMAGE_OUTPUT_TOKENS, usage.outputImageTokens],
+  ];
+}
+
+/** The context as the pricer gets it: string values only, undefined when empty. */
+function priceContext(context: PriceContext | undefined): PriceContext | undefined {
+  if (!context) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(context)) if (typeof value === 'string' && value !== '') out[key] = value;
+  return Object.keys(out).length ? out : undefined;
 }
 
 function recordPrice(
@@ -92,6 +119,7 @@ function recordPrice(
     span.setAttribute(ATTR.COST_SOURCE, result.source);
     span.setAttribute(ATTR.PRICING_PROVIDER, result.pricingProvider);
     span.setAttribute(ATTR.PRICING_MODEL, result.pricingModel);
+    if (result.variant) span.setAttribute(ATTR.PRICE_VARIANT, result.variant);
     m.cost.add(result.cost, { ...labels, [ATTR.COST_SOURCE]: result.source });
     m.requestCost.record(result.cost, labels);
     if (result.cacheSavings > 0) {
@@ -125,6 +153,10 @@ export function recordFinishedCall(
   if (call.partial) span.setAttribute(ATTR.COST_PARTIAL, true);
   recordUsage(span, m, labels, call);
 
+  const context = priceContext(call.context);
+  if (context)
+    for (const [key, value] of Object.entries(context)) span.setAttribute(ATTR.PRICE_CONTEXT_PREFIX + key, value);
+
   if (call.usage || call.providerReportedCost !== undefined) {
     const result = rt.pricer.price({
       provider: call.provider,
@@ -133,6 +165,7 @@ export function recordFinishedCall(
       usage: call.usage ?? { inputTokens: 0, outputTokens: 0 },
       providerReportedCost: call.providerReportedCost,
       time: new Date(),
+      ...(context ? { context } : {}),
     });
     recordPrice(span, m, labels, result, call);
   } else if (!call.errorType || call.partial) {

@@ -1,5 +1,5 @@
 import type { Span } from '@opentelemetry/api';
-import { createPricer, OverrideError, type Pricer } from '@otel-llm-cost/pricing';
+import { createPricer, type LivePriceDataOptions, OverrideError, type Pricer } from '@otel-llm-cost/pricing';
 import { CardinalityLimiter } from './cardinality.js';
 import { type AttributionOptions, DEFAULT_ATTRIBUTE_KEYS, type Dimension, type LlmCostOptions } from './options.js';
 import { setWarningSink, warnOnce } from './warn.js';
@@ -41,26 +41,44 @@ function resolveAttribution(options: AttributionOptions = {}): ResolvedAttributi
   return { keys, baggage, inherited, allSpans: options.allSpans ?? true };
 }
 
+/** Live price data options from init() options, else the LLMCOST_PRICE_DATA_* variables; undefined: off. */
+export function liveOptions(
+  option: LlmCostOptions['priceData'],
+  env: NodeJS.ProcessEnv = process.env,
+): LivePriceDataOptions | undefined {
+  if (option === false) return undefined;
+  const url = option?.url ?? (env.LLMCOST_PRICE_DATA_URL || undefined);
+  if (url && /^(off|false|none|0)$/i.test(url)) return undefined;
+  const interval = Number(env.LLMCOST_PRICE_DATA_INTERVAL);
+  const cache = env.LLMCOST_PRICE_DATA_CACHE;
+  return {
+    ...option,
+    url,
+    intervalMs: option?.intervalMs ?? (interval > 0 ? interval : undefined),
+    cachePath: option?.cachePath ?? (cache ? (/^(off|false|none)$/i.test(cache) ? false : cache) : undefined),
+  };
+}
+
 /**
  * The pricer, with the user's overrides when they are valid. A broken overrides file must not take the app
- * down: one warning names the file, the entry and the field, and pricing goes on with the bundled data.
+ * down: one warning names the file, the entry and the field, and pricing goes on with the price data.
  */
-function pricerFor(overrides: LlmCostOptions['priceOverrides']): Pricer {
+function pricerFor(options: LlmCostOptions): Pricer {
+  const overrides = options.priceOverrides ?? (process.env.LLMCOST_PRICE_OVERRIDES || undefined);
+  const live = liveOptions(options.priceData);
   const onWarning = (m: string) => warnOnce(`pricing:${m}`, m);
   try {
-    return createPricer({ overrides, onWarning });
+    return createPricer({ overrides, live, onWarning });
   } catch (error) {
     if (!(error instanceof OverrideError)) throw error;
-    onWarning(
-      `${error.message}. Price overrides are ignored until this is fixed; the bundled price data still applies.`,
-    );
-    return createPricer({ onWarning });
+    onWarning(`${error.message}. Price overrides are ignored until this is fixed; the price data still applies.`);
+    return createPricer({ live, onWarning });
   }
 }
 
 function build(options: LlmCostOptions): LlmCostRuntime {
   setWarningSink(options.onWarning);
-  const pricer = pricerFor(options.priceOverrides ?? (process.env.LLMCOST_PRICE_OVERRIDES || undefined));
+  const pricer = pricerFor(options);
   return {
     options,
     attribution: resolveAttribution(options.attribution),
@@ -85,6 +103,7 @@ export function configureRuntime(options: LlmCostOptions): LlmCostRuntime {
   const previous = holder[KEY];
   const next = build(options);
   if (previous) {
+    previous.pricer.close(); // its live-data updater: the new pricer fetches for itself
     next.parentOf = previous.parentOf;
     next.localRootOf = previous.localRootOf;
     next.processorActive = previous.processorActive;

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@opentelemetry/api';
-import type { TokenUsage } from '@otel-llm-cost/pricing';
+import type { PriceContext, TokenUsage } from '@otel-llm-cost/pricing';
 import type { LlmCallOutcome } from '../../core/llm-call.js';
 import { ATTR } from '../../core/names.js';
 
@@ -11,6 +11,10 @@ export interface AnthropicUsageWire {
   cache_creation_input_tokens?: number | null;
   cache_creation?: { ephemeral_5m_input_tokens?: number | null; ephemeral_1h_input_tokens?: number | null } | null;
   output_tokens_details?: { thinking_tokens?: number | null } | null;
+  /** The tier that served the request: `standard`, `priority` or `batch` (Message Batches results). */
+  service_tier?: string | null;
+  /** The inference speed mode used: `standard` or `fast`. */
+  speed?: string | null;
 }
 
 export interface AnthropicMessageWire {
@@ -70,12 +74,36 @@ export function requestAttributes(body: RequestBody): Record<string, AttributeVa
   };
 }
 
+/**
+ * The price context of an Anthropic tier: `batch` (a Message Batches result) is `processing: batch`, any other
+ * served tier is `service_tier` (`standard`, `priority`). Used for our spans and for the SDK's own span
+ * (attribute `anthropic.response.service_tier`).
+ */
+export function tierContext(tier: unknown): Record<string, string> {
+  if (typeof tier !== 'string' || tier === '') return {};
+  return tier === 'batch' ? { processing: 'batch' } : { service_tier: tier };
+}
+
+/** usage.service_tier and usage.speed (`fast` only: standard speed has standard prices) -> price context. */
+export function usageContext(
+  u: AnthropicUsageWire | null | undefined,
+): Pick<LlmCallOutcome, 'priceContext' | 'attributes'> {
+  const context: Record<string, string> = tierContext(u?.service_tier);
+  if (u?.speed === 'fast') context.speed = 'fast';
+  const tier = typeof u?.service_tier === 'string' && u.service_tier !== '' ? u.service_tier : undefined;
+  return {
+    priceContext: Object.keys(context).length ? (context as PriceContext) : undefined,
+    attributes: tier ? { [ATTR.ANTHROPIC_RESPONSE_SERVICE_TIER]: tier } : undefined,
+  };
+}
+
 export function messageOutcome(msg: AnthropicMessageWire): LlmCallOutcome {
   return {
     responseModel: msg?.model,
     responseId: msg?.id,
     finishReasons: typeof msg?.stop_reason === 'string' ? [msg.stop_reason] : undefined,
     usage: toTokenUsage(msg?.usage),
+    ...usageContext(msg?.usage),
     outputContent: msg?.content,
   };
 }
@@ -125,6 +153,8 @@ export class MessageStreamState {
       responseId: this.id,
       finishReasons: this.stop ? [this.stop] : undefined,
       usage: this.id ? toTokenUsage(usage) : undefined,
+      // message_start's usage has the tier and speed; message_delta does not repeat them.
+      ...usageContext(this.usage),
       partial: abandoned || !this.sawDelta || undefined,
       outputContent: this.text || undefined,
     };

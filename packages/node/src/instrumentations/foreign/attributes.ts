@@ -1,5 +1,8 @@
 import type { AttributeValue } from '@opentelemetry/api';
-import type { TokenUsage } from '@otel-llm-cost/pricing';
+import type { PriceContext, TokenUsage } from '@otel-llm-cost/pricing';
+import { ATTR } from '../../core/names.js';
+import { tierContext } from '../anthropic/usage.js';
+import { servedTier } from '../openai/usage.js';
 
 /**
  * Reads what a gen_ai span made by another instrumentation says about its call: the GenAI semantic
@@ -66,6 +69,8 @@ export interface ForeignCall {
   requestModel?: string;
   responseModel?: string;
   usage?: TokenUsage;
+  /** Price context (served service tier, batch) from the span's attributes. */
+  context?: PriceContext;
   /** Output tokens were not reported (e.g. a stream read only up to message_start): cost covers input only. */
   partial?: boolean;
   streaming: boolean;
@@ -102,6 +107,25 @@ export function isLlmCallSpan(attrs: Attrs): boolean {
   if (op && MODEL_OPERATIONS.has(op)) return true;
   const hasProvider = attrs['gen_ai.system'] !== undefined || attrs['gen_ai.provider.name'] !== undefined;
   return (op !== undefined || hasProvider) && hasUsage;
+}
+
+/**
+ * The price context a span's attributes give: the semconv `openai.response.service_tier` (never `auto`),
+ * @anthropic-ai/sdk's `anthropic.response.service_tier` (`batch` -> `processing: batch`), and
+ * `llmcost.price.context.<key>` attributes, which win (the collector processor reads the same).
+ */
+export function readPriceContext(attrs: Attrs): PriceContext | undefined {
+  const context: Record<string, string> = {};
+  const openaiTier = servedTier(attrs[ATTR.OPENAI_RESPONSE_SERVICE_TIER]);
+  if (openaiTier) context.service_tier = openaiTier;
+  Object.assign(context, tierContext(str(attrs[ATTR.ANTHROPIC_RESPONSE_SERVICE_TIER])));
+  for (const [key, value] of Object.entries(attrs)) {
+    const v = str(value);
+    if (v && key.startsWith(ATTR.PRICE_CONTEXT_PREFIX) && key.length > ATTR.PRICE_CONTEXT_PREFIX.length) {
+      context[key.slice(ATTR.PRICE_CONTEXT_PREFIX.length)] = v;
+    }
+  }
+  return Object.keys(context).length ? context : undefined;
 }
 
 export function readForeignCall(attrs: Attrs): ForeignCall {
@@ -150,7 +174,15 @@ export function readForeignCall(attrs: Attrs): ForeignCall {
 
   const streaming = attrs['gen_ai.request.stream'] === true || /\.doStream$/.test(str(attrs['ai.operationId']) ?? '');
   const ttfc = num(attrs['gen_ai.response.time_to_first_chunk']);
-  const base: ForeignCall = { provider, operation, requestModel, responseModel, streaming, timeToFirstChunk: ttfc };
+  const base: ForeignCall = {
+    provider,
+    operation,
+    requestModel,
+    responseModel,
+    streaming,
+    timeToFirstChunk: ttfc,
+    context: readPriceContext(attrs),
+  };
   if (input === undefined && output === undefined) return base;
 
   let partial = false;

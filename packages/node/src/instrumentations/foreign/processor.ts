@@ -157,6 +157,7 @@ export class LlmCostForeignSpanProcessor implements SpanProcessor {
       requestModel: call.requestModel,
       responseModel: call.responseModel,
       usage: call.usage,
+      context: call.context,
       partial: call.usage ? call.partial : undefined,
       errorType,
       durationSeconds: seconds(span),

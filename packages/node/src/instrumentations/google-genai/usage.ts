@@ -1,9 +1,19 @@
 import type { AttributeValue } from '@opentelemetry/api';
-import type { TokenUsage } from '@otel-llm-cost/pricing';
+import type { PriceContext, TokenUsage } from '@otel-llm-cost/pricing';
 import type { LlmCallOutcome } from '../../core/llm-call.js';
 import { ATTR } from '../../core/names.js';
 
-/** The parts of the Gemini / Vertex AI wire format (as @google/genai returns it) that we read. */
+/** One entry of a per-modality breakdown (@google/genai ModalityTokenCount). */
+export interface ModalityTokenCountWire {
+  /** MediaModality: TEXT, IMAGE, VIDEO, AUDIO, DOCUMENT (MODALITY_UNSPECIFIED). */
+  modality?: string;
+  tokenCount?: number;
+}
+
+/**
+ * The parts of the Gemini / Vertex AI wire format (as @google/genai returns it) that we read; checked against
+ * @google/genai 3.1 `dist/genai.d.ts` (GenerateContentResponseUsageMetadata, ModalityTokenCount, TrafficType).
+ */
 export interface GeminiUsageWire {
   promptTokenCount?: number;
   candidatesTokenCount?: number;
@@ -11,6 +21,18 @@ export interface GeminiUsageWire {
   thoughtsTokenCount?: number;
   toolUsePromptTokenCount?: number;
   totalTokenCount?: number;
+  /** Per-modality parts of promptTokenCount (cached content included). */
+  promptTokensDetails?: ModalityTokenCountWire[];
+  /** Per-modality parts of cachedContentTokenCount. */
+  cacheTokensDetails?: ModalityTokenCountWire[];
+  /** Per-modality parts of candidatesTokenCount. */
+  candidatesTokensDetails?: ModalityTokenCountWire[];
+  /** Per-modality parts of toolUsePromptTokenCount. */
+  toolUsePromptTokensDetails?: ModalityTokenCountWire[];
+  /** Vertex AI only: ON_DEMAND, ON_DEMAND_PRIORITY, ON_DEMAND_FLEX, PROVISIONED_THROUGHPUT, ... */
+  trafficType?: string;
+  /** Gemini API (the SDK types it on the Live API's usage; read here where a response carries it): flex, standard, priority. */
+  serviceTier?: string;
 }
 
 export interface GeminiResponseWire {
@@ -44,7 +66,48 @@ export function toTokenUsage(u: GeminiUsageWire | undefined): TokenUsage | undef
   const cached = num(u.cachedContentTokenCount);
   if (cached) usage.cacheReadTokens = Math.min(cached, usage.inputTokens);
   if (thoughts) usage.reasoningTokens = thoughts;
+
+  // Modality parts (each part of its total): prompt + tool-use prompt details are input, cache details the
+  // cached part of the input, candidates details the output (thoughts are text).
+  const input = (m: string) => modality(u.promptTokensDetails, m) + modality(u.toolUsePromptTokensDetails, m);
+  const set = (key: keyof TokenUsage, count: number, max: number) => {
+    if (count > 0) usage[key] = Math.min(count, max);
+  };
+  set('inputAudioTokens', input('AUDIO'), usage.inputTokens);
+  set('inputImageTokens', input('IMAGE'), usage.inputTokens);
+  set('inputVideoTokens', input('VIDEO'), usage.inputTokens);
+  set(
+    'cacheReadAudioTokens',
+    modality(u.cacheTokensDetails, 'AUDIO'),
+    Math.min(usage.cacheReadTokens ?? 0, usage.inputAudioTokens ?? 0),
+  );
+  set('outputAudioTokens', modality(u.candidatesTokensDetails, 'AUDIO'), usage.outputTokens);
+  set('outputImageTokens', modality(u.candidatesTokensDetails, 'IMAGE'), usage.outputTokens);
   return usage;
+}
+
+/** Sum of the token counts of one modality in a breakdown list. */
+function modality(details: ModalityTokenCountWire[] | undefined, name: string): number {
+  if (!Array.isArray(details)) return 0;
+  let total = 0;
+  for (const d of details) {
+    if (typeof d?.modality === 'string' && d.modality.toUpperCase() === name) total += num(d.tokenCount) ?? 0;
+  }
+  return total;
+}
+
+/** Vertex AI traffic types that are a price tier of on-demand (pay-as-you-go) traffic. */
+const TRAFFIC_TIERS: Record<string, string> = { ON_DEMAND_PRIORITY: 'priority', ON_DEMAND_FLEX: 'flex' };
+
+/**
+ * The served tier as price context, only where the response reports one: Gemini API `serviceTier` (`flex`,
+ * `priority`, `standard`), Vertex AI `trafficType` (ON_DEMAND_PRIORITY -> priority, ON_DEMAND_FLEX -> flex).
+ */
+export function priceContext(u: GeminiUsageWire | undefined): PriceContext | undefined {
+  const tier = typeof u?.serviceTier === 'string' ? u.serviceTier.toLowerCase() : undefined;
+  if (tier && tier !== 'unspecified' && tier !== 'service_tier_unspecified') return { service_tier: tier };
+  const traffic = typeof u?.trafficType === 'string' ? TRAFFIC_TIERS[u.trafficType] : undefined;
+  return traffic ? { service_tier: traffic } : undefined;
 }
 
 /** `models/gemini-2.5-pro`, `publishers/google/models/gemini-2.5-pro`, `google/gemini-2.5-pro` -> `gemini-2.5-pro`. */
@@ -82,6 +145,7 @@ export function generateOutcome(resp: GeminiResponseWire): LlmCallOutcome {
     responseId: resp?.responseId,
     finishReasons: finishReasons(resp),
     usage: toTokenUsage(resp?.usageMetadata),
+    priceContext: priceContext(resp?.usageMetadata),
     outputContent: Array.isArray(resp?.candidates) ? resp.candidates.map((c) => c?.content) : undefined,
   };
 }
@@ -113,6 +177,7 @@ export class GenerateStreamState {
       responseId: this.id,
       finishReasons: this.reasons,
       usage: toTokenUsage(this.usage),
+      priceContext: priceContext(this.usage),
       partial: abandoned || !this.reasons || undefined,
     };
   }

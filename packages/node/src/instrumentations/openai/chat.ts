@@ -2,7 +2,7 @@ import type { AttributeValue } from '@opentelemetry/api';
 import type { LlmCallOutcome } from '../../core/llm-call.js';
 import { ATTR } from '../../core/names.js';
 import type { ChatCompletionWire, RequestBody } from './types.js';
-import { reportedCost, toTokenUsage } from './usage.js';
+import { reportedCost, servedTier, tierOutcome, toTokenUsage } from './usage.js';
 
 /** Chat completions: request attributes, response and stream mapping. */
 
@@ -28,6 +28,7 @@ export function chatOutcome(resp: ChatCompletionWire): LlmCallOutcome {
     finishReasons: finishReasons(resp?.choices),
     usage: toTokenUsage(resp?.usage),
     providerReportedCost: reportedCost(resp?.usage),
+    ...tierOutcome(resp?.service_tier),
     outputContent: Array.isArray(resp?.choices) ? resp.choices.map((c) => c?.message) : undefined,
   };
 }
@@ -38,6 +39,8 @@ export class ChatStreamState {
   private id: string | undefined;
   private readonly reasons = new Map<number, string>();
   private usage: ChatCompletionWire['usage'];
+  /** Every chunk carries the served tier; the last one seen wins. */
+  private tier: string | undefined;
   private text = '';
 
   onChunk(chunk: ChatCompletionWire): void {
@@ -45,6 +48,7 @@ export class ChatStreamState {
     this.model ??= chunk.model;
     this.id ??= chunk.id;
     if (chunk.usage) this.usage = chunk.usage;
+    this.tier = servedTier(chunk.service_tier) ?? this.tier;
     if (Array.isArray(chunk.choices)) {
       chunk.choices.forEach((c, i) => {
         const index = (c as { index?: number }).index ?? i;
@@ -67,6 +71,7 @@ export class ChatStreamState {
       finishReasons: this.reasons.size ? [...this.reasons.values()] : undefined,
       usage: toTokenUsage(this.usage),
       providerReportedCost: reportedCost(this.usage),
+      ...tierOutcome(this.tier),
       partial: partial || undefined,
       outputContent: this.text || undefined,
     };

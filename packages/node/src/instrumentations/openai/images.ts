@@ -1,3 +1,4 @@
+import type { TokenUsage } from '@otel-llm-cost/pricing';
 import type { LlmCallOutcome } from '../../core/llm-call.js';
 import type { OpenAIUsageWire, RequestBody } from './types.js';
 import { reportedCost, toTokenUsage } from './usage.js';
@@ -16,8 +17,21 @@ interface ImagesWire {
   type?: string;
 }
 
+/**
+ * Image models' usage: `input_tokens_details` splits the input into text and image tokens (toTokenUsage), and
+ * the output is the generated image: `output_tokens_details.image_tokens` where the response has that breakdown
+ * (ImagesResponse.Usage.output_tokens_details in openai 7), else all of `output_tokens` (gpt-image-1: "the number of image tokens in the output image").
+ */
+function imageUsage(u: OpenAIUsageWire | null | undefined): TokenUsage | undefined {
+  const usage = toTokenUsage(u);
+  if (usage && usage.outputImageTokens === undefined && !u?.output_tokens_details && usage.outputTokens > 0) {
+    usage.outputImageTokens = usage.outputTokens;
+  }
+  return usage;
+}
+
 export function imagesOutcome(resp: ImagesWire): LlmCallOutcome {
-  return { usage: toTokenUsage(resp?.usage), providerReportedCost: reportedCost(resp?.usage) };
+  return { usage: imageUsage(resp?.usage), providerReportedCost: reportedCost(resp?.usage) };
 }
 
 /** Streamed image generation: the completed event carries the usage. */
@@ -30,7 +44,7 @@ export class ImagesStreamState {
 
   outcome(partial: boolean): LlmCallOutcome {
     return {
-      usage: toTokenUsage(this.usage),
+      usage: imageUsage(this.usage),
       providerReportedCost: reportedCost(this.usage),
       partial: partial || undefined,
     };

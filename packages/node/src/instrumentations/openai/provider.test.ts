@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectProvider } from './provider.js';
-import { toTokenUsage } from './usage.js';
+import { servedTier, tierOutcome, toTokenUsage } from './usage.js';
 
 describe('detectProvider', () => {
   it.each([
@@ -58,5 +58,52 @@ describe('toTokenUsage', () => {
     expect(toTokenUsage(undefined)).toBeUndefined();
     expect(toTokenUsage(null)).toBeUndefined();
     expect(toTokenUsage({ completion_tokens: 5 })).toBeUndefined();
+  });
+
+  it('copies the modality parts (included in their totals), capped at the totals', () => {
+    expect(
+      toTokenUsage({
+        prompt_tokens: 100,
+        completion_tokens: 50,
+        prompt_tokens_details: {
+          cached_tokens: 30,
+          audio_tokens: 40,
+          image_tokens: 0,
+          cached_tokens_details: { audio_tokens: 35 },
+        },
+        completion_tokens_details: { audio_tokens: 60, reasoning_tokens: 0 },
+      }),
+    ).toEqual({
+      inputTokens: 100,
+      outputTokens: 50,
+      cacheReadTokens: 30,
+      inputAudioTokens: 40,
+      // cached audio is part of both the cache reads and the audio input
+      cacheReadAudioTokens: 30,
+      outputAudioTokens: 50,
+    });
+    expect(
+      toTokenUsage({
+        input_tokens: 100,
+        output_tokens: 900,
+        input_tokens_details: { text_tokens: 40, image_tokens: 60 },
+        output_tokens_details: { image_tokens: 880, text_tokens: 20 },
+      }),
+    ).toEqual({ inputTokens: 100, outputTokens: 900, inputImageTokens: 60, outputImageTokens: 880 });
+  });
+});
+
+describe('served service tier', () => {
+  it('is what the response says, never a requested auto', () => {
+    expect(servedTier('priority')).toBe('priority');
+    expect(servedTier('default')).toBe('default');
+    expect(servedTier('auto')).toBeUndefined();
+    expect(servedTier('')).toBeUndefined();
+    expect(servedTier(null)).toBeUndefined();
+    expect(tierOutcome('flex')).toEqual({
+      priceContext: { service_tier: 'flex' },
+      attributes: { 'openai.response.service_tier': 'flex' },
+    });
+    expect(tierOutcome('auto')).toEqual({});
   });
 });

@@ -1,6 +1,6 @@
 import type { LlmCallOutcome } from '../../core/llm-call.js';
 import type { ResponseStreamEventWire, ResponseWire } from './types.js';
-import { reportedCost, toTokenUsage } from './usage.js';
+import { reportedCost, servedTier, tierOutcome, toTokenUsage } from './usage.js';
 
 /** Responses API: response and stream-event mapping. */
 
@@ -24,6 +24,7 @@ export function responseOutcome(resp: ResponseWire): LlmCallOutcome {
     finishReasons: finishReason(resp),
     usage: toTokenUsage(resp?.usage),
     providerReportedCost: reportedCost(resp?.usage),
+    ...tierOutcome(resp?.service_tier),
     outputContent: resp?.output,
   };
 }
@@ -32,16 +33,19 @@ const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'resp
 
 export class ResponseStreamState {
   private latest: ResponseWire | undefined;
+  /** The served tier (response.completed); response.created / in_progress echo the requested `auto`. */
+  private tier: string | undefined;
   private final = false;
 
   onEvent(event: ResponseStreamEventWire): void {
     if (!event || typeof event !== 'object' || !event.response) return;
     this.latest = event.response;
+    this.tier = servedTier(event.response.service_tier) ?? this.tier;
     if (event.type && FINAL_EVENTS.has(event.type)) this.final = true;
   }
 
   outcome(partial: boolean): LlmCallOutcome {
-    const outcome = this.latest ? responseOutcome(this.latest) : {};
+    const outcome = this.latest ? responseOutcome({ ...this.latest, service_tier: this.tier }) : {};
     return { ...outcome, partial: partial || !this.final || undefined };
   }
 }
