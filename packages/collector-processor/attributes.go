@@ -22,6 +22,21 @@ const (
 	attrUnpriced       = "llmcost.unpriced"
 	attrUnpricedReason = "llmcost.unpriced.reason"
 	attrPricedBy       = "llmcost.priced_by"
+	attrPriceVariant   = "llmcost.price.variant"
+
+	// Modality parts of the usage (docs/telemetry.md), each part of its total.
+	attrAudioInput     = "llmcost.usage.audio.input_tokens"
+	attrImageInput     = "llmcost.usage.image.input_tokens"
+	attrVideoInput     = "llmcost.usage.video.input_tokens"
+	attrCacheReadAudio = "llmcost.usage.cache_read_audio.input_tokens"
+	attrAudioOutput    = "llmcost.usage.audio.output_tokens"
+	attrImageOutput    = "llmcost.usage.image.output_tokens"
+
+	// Price context (genai-prices price_context), which selects price variants: the tier OpenAI or
+	// Anthropic served, and any llmcost.price.context.<key> = <value> (which wins).
+	attrOpenAIServiceTier    = "openai.response.service_tier"
+	attrAnthropicServiceTier = "anthropic.response.service_tier"
+	attrPriceContextPrefix   = "llmcost.price.context."
 
 	pricedByCollector = "collector"
 )
@@ -63,7 +78,14 @@ var (
 	}
 	cacheWrite1hAttrs = []string{attrCacheWrite1h, "anthropic.usage.cache_creation.ephemeral_1h_input_tokens"}
 	cacheWrite5mAttr  = "anthropic.usage.cache_creation.ephemeral_5m_input_tokens"
-	reasoningAttrs    = []string{
+	// Modality parts (each part of its total): ours (@otel-llm-cost/node), then OpenInference's.
+	inputAudioAttrs  = []string{attrAudioInput, "llm.token_count.prompt_details.audio"}
+	outputAudioAttrs = []string{attrAudioOutput, "llm.token_count.completion_details.audio"}
+	inputImageAttrs  = []string{attrImageInput}
+	inputVideoAttrs  = []string{attrVideoInput}
+	cacheAudioAttrs  = []string{attrCacheReadAudio}
+	outputImageAttrs = []string{attrImageOutput}
+	reasoningAttrs   = []string{
 		attrReasoning,
 		"gen_ai.usage.reasoning_tokens",                // OpenLIT, OpenLLMetry
 		"llm.usage.reasoning_tokens",                   // OpenLLMetry (older)

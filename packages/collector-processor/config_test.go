@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
@@ -34,16 +35,58 @@ func loadConfig(t *testing.T, name string) *Config {
 }
 
 func TestConfig(t *testing.T) {
-	if got := loadConfig(t, ""); *got != (Config{}) || got.Validate() != nil {
+	def := Config{PriceData: PriceDataConfig{URL: DefaultPriceDataURL, Interval: time.Hour, Timeout: 10 * time.Second, MaxBytes: 16 << 20}}
+	if got := loadConfig(t, ""); *got != def || got.Validate() != nil {
 		t.Errorf("default config: %+v", got)
 	}
 	custom := loadConfig(t, "custom")
-	if *custom != (Config{OverridesFile: "testdata/overrides.yaml", Override: true}) || custom.Validate() != nil {
+	if *custom != (Config{OverridesFile: "testdata/overrides.yaml", Override: true, PriceData: PriceDataConfig{
+		URL: "https://prices.example.com/genai-prices.json", Interval: 30 * time.Minute, Timeout: 5 * time.Second,
+		MaxBytes: 8 << 20, CachePath: "/var/cache/otelcol/genai-prices-live.json",
+	}}) || custom.Validate() != nil {
 		t.Errorf("custom config: %+v, %v", custom, custom.Validate())
+	}
+	offline := loadConfig(t, "offline")
+	if offline.PriceData.URL != "off" || offline.PriceData.CachePath != "off" || offline.Validate() != nil {
+		t.Errorf("offline config: %+v, %v", offline, offline.Validate())
 	}
 	err := loadConfig(t, "missing").Validate()
 	if err == nil || !strings.Contains(err.Error(), "no-such-file.yaml") || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("missing overrides file: %v", err)
+	}
+}
+
+func TestPriceDataConfigErrorsNameTheFieldAndTheFix(t *testing.T) {
+	dir := t.TempDir()
+	for name, c := range map[string]struct {
+		change func(*PriceDataConfig)
+		want   []string
+	}{
+		"empty url":    {func(c *PriceDataConfig) { c.URL = "" }, []string{"price_data.url", `"off"`}},
+		"ftp url":      {func(c *PriceDataConfig) { c.URL = "ftp://example.com/x.json" }, []string{"price_data.url", "http(s)", `"off"`}},
+		"no host":      {func(c *PriceDataConfig) { c.URL = "https:///x.json" }, []string{"price_data.url"}},
+		"interval":     {func(c *PriceDataConfig) { c.Interval = time.Second }, []string{"price_data.interval", "at least 1m"}},
+		"zero timeout": {func(c *PriceDataConfig) { c.Timeout = 0 }, []string{"price_data.timeout", "above 0"}},
+		"long timeout": {func(c *PriceDataConfig) { c.Timeout = 2 * time.Hour }, []string{"price_data.timeout", "price_data.interval"}},
+		"max_bytes":    {func(c *PriceDataConfig) { c.MaxBytes = 10 }, []string{"price_data.max_bytes", "at least"}},
+		"cache_path":   {func(c *PriceDataConfig) { c.CachePath = dir }, []string{"price_data.cache_path", "directory", `"off"`}},
+	} {
+		cfg := createDefaultConfig().(*Config)
+		c.change(&cfg.PriceData)
+		err := cfg.Validate()
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q does not mention %s", name, err, w)
+			}
+		}
+	}
+	// "off" needs no other setting.
+	if err := (&Config{PriceData: PriceDataConfig{URL: "off"}}).Validate(); err != nil {
+		t.Errorf("url off: %v", err)
 	}
 }
 

@@ -65,6 +65,12 @@ func extract(attrs pcommon.Map) (e extraction, ok bool) {
 		}
 	}
 	e.usage.ReasoningTokens = e.first(attrs, reasoningAttrs)
+	e.usage.InputAudioTokens = e.first(attrs, inputAudioAttrs)
+	e.usage.InputImageTokens = e.first(attrs, inputImageAttrs)
+	e.usage.InputVideoTokens = e.first(attrs, inputVideoAttrs)
+	e.usage.CacheReadAudioTokens = e.first(attrs, cacheAudioAttrs)
+	e.usage.OutputAudioTokens = e.first(attrs, outputAudioAttrs)
+	e.usage.OutputImageTokens = e.first(attrs, outputImageAttrs)
 
 	// GenAI semconv: input includes cache reads and writes. The Anthropic SDK's own spans follow it
 	// (@anthropic-ai/sdk 1.x sets gen_ai.usage.input_tokens = input + cache_read + cache_creation).
@@ -157,4 +163,35 @@ func (e *extraction) flag(problem string) {
 	if e.problem == "" {
 		e.problem = problem
 	}
+}
+
+// priceContext is the span's price context (the same rules as @otel-llm-cost/node's foreign spans):
+// openai.response.service_tier as service_tier (never a requested "auto"); anthropic.response.service_tier
+// as service_tier, except "batch", which is processing=batch; then every non-empty string attribute
+// llmcost.price.context.<key> as <key>, winning over both. nil when there is none.
+func priceContext(attrs pcommon.Map) map[string]string {
+	var ctx map[string]string
+	set := func(k, v string) {
+		if ctx == nil {
+			ctx = make(map[string]string, 2)
+		}
+		ctx[k] = v
+	}
+	if v, ok := attrs.Get(attrOpenAIServiceTier); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" && v.Str() != "auto" {
+		set("service_tier", v.Str())
+	}
+	if v, ok := attrs.Get(attrAnthropicServiceTier); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" {
+		if v.Str() == "batch" {
+			set("processing", "batch")
+		} else {
+			set("service_tier", v.Str())
+		}
+	}
+	attrs.Range(func(k string, v pcommon.Value) bool {
+		if key, found := strings.CutPrefix(k, attrPriceContextPrefix); found && key != "" && v.Type() == pcommon.ValueTypeStr && v.Str() != "" {
+			set(key, v.Str())
+		}
+		return true
+	})
+	return ctx
 }

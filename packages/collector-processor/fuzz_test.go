@@ -18,6 +18,7 @@ var fuzzKeys = []string{
 	"gen_ai.usage.cache_write.input_tokens", "anthropic.usage.cache_creation.ephemeral_5m_input_tokens",
 	"llm.token_count.prompt", "llm.token_count.completion", "ai.usage.inputTokens", attrCost,
 	attrProvider, attrRequestModel, attrResponseModel, "ai.model.provider", "llm.model_name",
+	attrOpenAIServiceTier, "llmcost.price.context.processing", attrAudioInput, attrCacheReadAudio,
 }
 
 // putFuzz writes a value of a type chosen by kind: int, double, string, bool, slice, map, empty.

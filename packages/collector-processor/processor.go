@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/processor"
@@ -14,10 +15,11 @@ import (
 )
 
 type llmcostProcessor struct {
-	cfg    *Config
-	pricer *pricing.Pricer
-	tel    *telemetry
-	logger *zap.Logger
+	cfg     *Config
+	pricer  *pricing.Pricer
+	tel     *telemetry
+	logger  *zap.Logger
+	updater *priceUpdater // nil when price_data.url is off
 }
 
 func newProcessor(set processor.Settings, cfg *Config) (*llmcostProcessor, error) {
@@ -35,9 +37,26 @@ func newProcessor(set processor.Settings, cfg *Config) (*llmcostProcessor, error
 	if err != nil {
 		return nil, err
 	}
+	live := cfg.PriceData.URL
+	if live == "" {
+		live = off
+	}
 	set.Logger.Info("llmcost processor pricing from bundled data",
-		zap.String("price_data", data.Version), zap.Int("overrides", len(overrides)), zap.Bool("override", cfg.Override))
-	return &llmcostProcessor{cfg: cfg, pricer: pricing.NewPricer(data, overrides, cfg.OverridesFile), tel: tel, logger: set.Logger}, nil
+		zap.String("price_data", data.Version), zap.String("live_price_data", live),
+		zap.Int("overrides", len(overrides)), zap.Bool("override", cfg.Override))
+	p := &llmcostProcessor{cfg: cfg, pricer: pricing.NewPricer(data, overrides, cfg.OverridesFile), tel: tel, logger: set.Logger}
+	p.updater = newPriceUpdater(cfg.PriceData, p.pricer, data, tel, set.Logger)
+	return p, nil
+}
+
+// start loads the cached live price data, if any, and starts the background updates.
+func (p *llmcostProcessor) start(context.Context, component.Host) error {
+	p.updater.start()
+	return nil
+}
+
+func (p *llmcostProcessor) shutdown(ctx context.Context) error {
+	return p.updater.shutdown(ctx)
 }
 
 func (p *llmcostProcessor) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
@@ -76,6 +95,7 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, stats *batchStats) {
 	case "", problemMissingModel:
 		res = p.pricer.Price(&pricing.Request{
 			Provider: e.provider, Model: e.model, RequestModel: e.requestModel, Usage: e.usage, Time: spanTime(span),
+			Context: priceContext(attrs),
 		})
 	default:
 		res = pricing.Result{Reason: pricing.ReasonInvalidUsage, PriceDataVersion: p.pricer.Version()}
@@ -106,6 +126,11 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, stats *batchStats) {
 	attrs.PutStr(attrPricingProv, res.PricingProvider)
 	attrs.PutStr(attrPricingModel, res.PricingModel)
 	attrs.PutStr(attrPricedBy, pricedByCollector)
+	if res.Variant != "" {
+		attrs.PutStr(attrPriceVariant, res.Variant)
+	} else {
+		attrs.Remove(attrPriceVariant)
+	}
 	attrs.Remove(attrUnpriced)
 	attrs.Remove(attrUnpricedReason)
 }
@@ -132,6 +157,12 @@ func writeUsage(span ptrace.Span, e *extraction) {
 	putPositive(attrCacheCreation, u.CacheWriteTokens)
 	putPositive(attrCacheWrite1h, u.CacheWrite1hTokens)
 	putPositive(attrReasoning, u.ReasoningTokens)
+	putPositive(attrAudioInput, u.InputAudioTokens)
+	putPositive(attrImageInput, u.InputImageTokens)
+	putPositive(attrVideoInput, u.InputVideoTokens)
+	putPositive(attrCacheReadAudio, u.CacheReadAudioTokens)
+	putPositive(attrAudioOutput, u.OutputAudioTokens)
+	putPositive(attrImageOutput, u.OutputImageTokens)
 	if _, ok := attrs.Get(attrProvider); !ok && e.provider != "" {
 		attrs.PutStr(attrProvider, e.provider)
 	}

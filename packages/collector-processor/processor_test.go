@@ -162,7 +162,7 @@ func checkPriced(t *testing.T, name string, a pcommon.Map, w want) {
 	if s != w.savings {
 		t.Errorf("%s: cache savings %v, want %v", name, s, w.savings)
 	}
-	for k, v := range map[string]string{attrPricingModel: w.model, attrPricedBy: "collector", attrCostSource: "pricing_data", attrPriceVersion: "genai-prices@0.1.8"} {
+	for k, v := range map[string]string{attrPricingModel: w.model, attrPricedBy: "collector", attrCostSource: "pricing_data", attrPriceVersion: "genai-prices@0.2.3"} {
 		if got, _ := a.Get(k); got.AsString() != v {
 			t.Errorf("%s: %s = %q, want %q", name, k, got.AsString(), v)
 		}

@@ -65,6 +65,8 @@ func start(t *testing.T, config string) *collector {
 		fmt.Sprintf("LLMCOST_PROMETHEUS_PORT=%d", c.promPort),
 		fmt.Sprintf("LLMCOST_TELEMETRY_PORT=%d", freePort(t)),
 		"LLMCOST_TRACES_FILE="+c.tracesFile,
+		// Costs are checked against the bundled, pinned price data: no live document may change them.
+		"LLMCOST_PRICE_DATA_URL=off",
 	)
 	cmd.Stdout, cmd.Stderr = c.logs, c.logs
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }

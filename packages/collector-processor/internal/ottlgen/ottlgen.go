@@ -17,6 +17,7 @@ import (
 // Limits of the generated statements compared with the llmcost processor.
 const Limits = `# Limits of these OTTL statements (the llmcost processor has none of them):
 # - prices are frozen at generation time (dated price changes after it are not followed; regenerate);
+# - standard prices only: no price variants (service tier, batch) and no modality (audio, image) prices;
 # - only the listed models; the model is matched on gen_ai.response.model, else gen_ai.request.model,
 #   without the provider (one price per model name) and without genai-prices' date-normalised retry;
 # - only GenAI semconv token attributes (input includes cache reads/writes, output includes reasoning);

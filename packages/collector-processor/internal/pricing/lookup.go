@@ -2,15 +2,14 @@ package pricing
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// findProviderByID is genai-prices `qe`: a provider whose id equals the name, else whose
-// provider_match matches it.
+// findProviderByID is genai-prices `find_provider_by_id`: a provider whose id equals the lowercased,
+// trimmed name, else the first whose provider_match matches it.
 func (d *Data) findProviderByID(id string) *Provider {
 	a := strings.ToLower(strings.TrimSpace(id))
 	for _, p := range d.Providers {
@@ -26,17 +25,18 @@ func (d *Data) findProviderByID(id string) *Provider {
 	return nil
 }
 
-// findProvider is genai-prices `S` without the API-URL lookup.
-func (d *Data) findProvider(modelID, providerID string) *Provider {
+// findProvider is genai-prices `DataSnapshot.find_provider` without the API-URL lookup: by id when one
+// is given (litellm falls through to the model), else the first provider whose model_match matches.
+func (d *Data) findProvider(modelRef, providerID string) *Provider {
 	if providerID != "" {
 		p := d.findProviderByID(providerID)
 		if p != nil || strings.ToLower(providerID) != "litellm" {
 			return p
 		}
 	}
-	if modelID != "" {
+	if modelRef != "" {
 		for _, p := range d.Providers {
-			if p.ModelMatch != nil && p.ModelMatch.Matches(modelID) {
+			if p.ModelMatch != nil && p.ModelMatch.Matches(modelRef) {
 				return p
 			}
 		}
@@ -44,15 +44,26 @@ func (d *Data) findProvider(modelID, providerID string) *Provider {
 	return nil
 }
 
+func (d *Data) providerByExactID(id string) *Provider {
+	for _, p := range d.Providers {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
 // ResolveProviderID maps an OpenTelemetry gen_ai.provider.name (or gen_ai.system, or a
-// genai-prices id) to a genai-prices provider id; "" when unknown (providers.ts).
+// genai-prices id) to a genai-prices provider id; "" when unknown.
 func (d *Data) ResolveProviderID(name string) string {
 	if name == "" {
 		return ""
 	}
 	key := strings.ToLower(strings.TrimSpace(name))
 	if a, ok := d.Aliases[key]; ok && a != "" {
-		return a
+		if d.providerByExactID(a) != nil {
+			return a
+		}
 	}
 	if p := d.findProvider("", key); p != nil {
 		return p.ID
@@ -60,65 +71,61 @@ func (d *Data) ResolveProviderID(name string) string {
 	return ""
 }
 
-func findModelIn(p *Provider, model string) *Model {
+// matchModel is genai-prices `Provider._match_model`: the provider's own models in order, then (one
+// step only) the models of its fallback_model_providers. own is false for a fallback provider's model.
+func (d *Data) matchModel(p *Provider, ref string) (m *Model, own bool) {
 	for _, m := range p.Models {
-		if m.Match != nil && m.Match.Matches(model) {
-			return m
+		if m.Match != nil && m.Match.Matches(ref) {
+			return m, true
 		}
 	}
-	return nil
-}
-
-// findModel is genai-prices `C`: the provider's models, then its fallback providers' models.
-func (d *Data) findModel(p *Provider, model string, withFallback bool) *Model {
-	if m := findModelIn(p, model); m != nil {
-		return m
-	}
-	if withFallback {
-		for _, id := range p.FallbackModelProviders {
-			for _, fp := range d.Providers {
-				if fp.ID == id {
-					if m := d.findModel(fp, model, false); m != nil {
-						return m
-					}
-					break
+	for _, id := range p.FallbackModelProviders {
+		if fp := d.providerByExactID(id); fp != nil {
+			for _, m := range fp.Models {
+				if m.Match != nil && m.Match.Matches(ref) {
+					return m, false
 				}
 			}
 		}
 	}
-	return nil
+	return nil, false
 }
 
-// lookup is the model lookup of genai-prices' calcPrice (`Ce` up to `ve`).
-func (d *Data) lookup(model, providerID string) (*Provider, *Model) {
-	i := strings.ToLower(strings.TrimSpace(model))
-	o := providerID
-	if o != "" && strings.ToLower(o) == "litellm" && strings.Contains(i, "/") {
-		k := strings.Index(i, "/")
-		u, rest := i[:k], i[k+1:]
-		if u != "" && rest != "" && d.findProvider("", u) != nil {
-			o, i = u, rest
+// findModel is genai-prices `Provider.find_model`: the lowercased ref as it is, then with compact
+// dates (-20251211) rewritten to dashed ones (-2025-12-11).
+func (d *Data) findModel(p *Provider, ref string) (*Model, bool) {
+	ref = strings.ToLower(ref)
+	if m, own := d.matchModel(p, ref); m != nil {
+		return m, own
+	}
+	if n := normalizeDates(ref); n != ref {
+		return d.matchModel(p, n)
+	}
+	return nil, false
+}
+
+// lookup is genai-prices `DataSnapshot.find_provider_model`. own reports whether the model is one of
+// the found provider's own models (price variants apply only then, as in ModelInfo.calc_price).
+func (d *Data) lookup(model, providerID string) (prov *Provider, m *Model, own bool) {
+	ref := strings.ToLower(model)
+	if providerID != "" && strings.ToLower(providerID) == "litellm" && strings.Contains(ref, "/") {
+		actual, rest, _ := strings.Cut(ref, "/")
+		if actual != "" && d.findProviderByID(actual) != nil {
+			providerID, ref = actual, rest
 		}
 	}
-	p := d.findProvider(i, o)
-	if p == nil {
-		return nil, nil
+	prov = d.findProvider(ref, providerID)
+	if prov == nil {
+		return nil, nil, false
 	}
-	if m := d.findModel(p, i, true); m != nil {
-		return p, m
-	}
-	if n := normalizeDates(i); n != i {
-		if m := d.findModel(p, n, true); m != nil {
-			return p, m
-		}
-	}
-	return p, nil
+	m, own = d.findModel(prov, ref)
+	return prov, m, own
 }
 
 var compactDate = regexp.MustCompile(`-(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])`)
 
-// normalizeDates rewrites -YYYYMMDD (followed by -, : or the end, and a real date) to
-// -YYYY-MM-DD, as genai-prices `xe` (whose regex uses a look-ahead, checked here by hand).
+// normalizeDates rewrites -YYYYMMDD (followed by -, : or the end, and a real date) to -YYYY-MM-DD,
+// as genai-prices `_normalize_compact_dated_ref` (whose regex uses a look-ahead, checked here by hand).
 func normalizeDates(s string) string {
 	var b strings.Builder
 	last := 0
@@ -130,7 +137,7 @@ func normalizeDates(s string) string {
 		}
 		start, end := pos+loc[0], pos+loc[1]
 		if end < len(s) && s[end] != '-' && s[end] != ':' {
-			pos = start + 1 // the look-ahead failed here; JS retries at the next index
+			pos = start + 1 // the look-ahead failed here; the regex engine retries at the next index
 			continue
 		}
 		y, _ := strconv.Atoi(s[pos+loc[2] : pos+loc[3]])
@@ -150,69 +157,4 @@ func normalizeDates(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
-}
-
-// PricesAt returns the price entry in force at t: the last entry whose constraint holds, else
-// the first (pricer.ts pricesAt / genai-prices `we`). t is used at millisecond precision.
-func PricesAt(p *Prices, t time.Time) *ModelPrice {
-	if p.List == nil {
-		return p.Single
-	}
-	t = t.Truncate(time.Millisecond)
-	for i := len(p.List) - 1; i >= 0; i-- {
-		e := p.List[i]
-		c := e.Constraint
-		if c == nil {
-			return e.Prices
-		}
-		if c.StartDate != "" {
-			if sd, err := time.Parse("2006-01-02", c.StartDate); err == nil && !t.Before(sd) {
-				return e.Prices
-			}
-		} else if c.StartTime != "" && c.EndTime != "" {
-			u := t.UTC()
-			now := float64(u.Hour()*3600+u.Minute()*60+u.Second()) + float64(u.Nanosecond()/1e6)/1e3
-			start, err1 := timeOfDay(c.StartTime)
-			end, err2 := timeOfDay(c.EndTime)
-			if err1 != nil || err2 != nil {
-				continue
-			}
-			if end < start {
-				if now >= start || now < end {
-					return e.Prices
-				}
-			} else if now >= start && now < end {
-				return e.Prices
-			}
-		}
-	}
-	return p.List[0].Prices
-}
-
-var timeOfDayRe = regexp.MustCompile(`^(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):(\d{2}))$`)
-
-// timeOfDay is seconds since midnight UTC of HH:MM:SS(.fff)(Z|±HH:MM).
-func timeOfDay(v string) (float64, error) {
-	m := timeOfDayRe.FindStringSubmatch(v)
-	if m == nil {
-		return 0, fmt.Errorf("invalid time-of-day constraint: %s", v)
-	}
-	h, _ := strconv.Atoi(m[1])
-	mi, _ := strconv.Atoi(m[2])
-	s, _ := strconv.Atoi(m[3])
-	frac, _ := strconv.ParseFloat("0."+m[4], 64)
-	if m[4] == "" {
-		frac = 0
-	}
-	offset := 0
-	if m[5] != "Z" {
-		zh, _ := strconv.Atoi(m[7])
-		zm, _ := strconv.Atoi(m[8])
-		offset = (zh*60 + zm) * 60
-		if m[6] == "-" {
-			offset = -offset
-		}
-	}
-	x := float64(h*3600+mi*60+s) + frac - float64(offset) + 86400
-	return math.Mod(x, 86400), nil
 }

@@ -9,8 +9,10 @@ import (
 )
 
 // Match is genai-prices' match logic: exactly one of the fields is set. Comparisons are
-// case-insensitive, except regex, which is an ECMAScript regular expression tested as given
-// (the data uses look-aheads, which Go's regexp lacks, hence regexp2 in ECMAScript mode).
+// case-insensitive, except regex, which is searched (Python re.search) in the value as given; callers
+// pass the lowercased model name, as genai-prices does. The data uses look-aheads, which Go's regexp
+// lacks, hence regexp2 (in its default, Python-like mode: \d is any digit, $ also matches before a
+// final newline).
 type Match struct {
 	Equals     *string  `json:"equals"`
 	StartsWith *string  `json:"starts_with"`
@@ -52,7 +54,7 @@ func (m *Match) Matches(value string) bool {
 	case m.Regex != nil:
 		m.once.Do(func() {
 			// An invalid pattern matches nothing (overrides are validated when loaded).
-			m.re, _ = regexp2.Compile(*m.Regex, regexp2.ECMAScript)
+			m.re, _ = compileRegex(*m.Regex)
 			if m.re != nil {
 				m.re.MatchTimeout = 100 * time.Millisecond // a pathological user regex cannot stall the pipeline
 			}
@@ -64,4 +66,10 @@ func (m *Match) Matches(value string) bool {
 		return err == nil && ok
 	}
 	return false
+}
+
+// compileRegex compiles a genai-prices regex clause (Python re syntax; regexp2's default mode is
+// the closest to it).
+func compileRegex(pattern string) (*regexp2.Regexp, error) {
+	return regexp2.Compile(pattern, regexp2.None)
 }

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dlclark/regexp2"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -163,7 +162,7 @@ func validMatch(m *yaml.Node) bool {
 		return false
 	}
 	if k == "regex" {
-		if _, err := regexp2.Compile(v.Value, regexp2.ECMAScript); err != nil {
+		if _, err := compileRegex(v.Value); err != nil {
 			return false
 		}
 	}

@@ -6,67 +6,82 @@ import (
 	"strings"
 )
 
-// Usage is in genai-prices usage keys; every subset is included in its total.
+// Usage is in genai-prices usage keys; every part is included in its total(s).
 type Usage struct {
-	InputTokens        float64
-	CacheReadTokens    float64
-	CacheWriteTokens   float64
-	CacheWrite1hTokens float64
-	OutputTokens       float64
-	ReasoningTokens    float64 // genai-prices output_reasoning_tokens
+	InputTokens          float64 // input_tokens
+	CacheReadTokens      float64 // cache_read_tokens
+	CacheWriteTokens     float64 // cache_write_tokens
+	CacheWrite1hTokens   float64 // cache_write_1h_tokens
+	OutputTokens         float64 // output_tokens
+	ReasoningTokens      float64 // output_reasoning_tokens
+	InputAudioTokens     float64 // input_audio_tokens
+	InputImageTokens     float64 // input_image_tokens
+	InputVideoTokens     float64 // input_video_tokens
+	CacheReadAudioTokens float64 // cache_audio_read_tokens: part of both cache_read and input_audio
+	OutputAudioTokens    float64 // output_audio_tokens
+	OutputImageTokens    float64 // output_image_tokens
 }
 
-// usage value by genai-prices usage key; absent keys are 0 (as `usage[key] ?? 0`).
-func (u *Usage) get(idx int) float64 {
-	switch idx {
-	case 0:
-		return u.InputTokens
-	case 1:
-		return u.CacheReadTokens
-	case 2:
-		return u.CacheWriteTokens
-	case 3:
-		return u.CacheWrite1hTokens
-	case 4:
-		return u.OutputTokens
-	case 5:
-		return u.ReasoningTokens
+// UsageKeys are the genai-prices usage keys a Usage reports, in the order of usageVector.
+var UsageKeys = [nUsage]string{
+	"input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens",
+	"output_tokens", "output_reasoning_tokens",
+	"input_audio_tokens", "input_image_tokens", "input_video_tokens", "cache_audio_read_tokens",
+	"output_audio_tokens", "output_image_tokens",
+}
+
+const nUsage = 12
+
+var usageIndex = func() map[string]int {
+	m := make(map[string]int, nUsage)
+	for i, k := range UsageKeys {
+		m[k] = i
 	}
-	return 0
-}
+	return m
+}()
 
-var usageIndex = map[string]int{
-	"input_tokens": 0, "cache_read_tokens": 1, "cache_write_tokens": 2,
-	"cache_write_1h_tokens": 3, "output_tokens": 4, "output_reasoning_tokens": 5,
+func (u *Usage) vector() [nUsage]float64 {
+	return [nUsage]float64{
+		u.InputTokens, u.CacheReadTokens, u.CacheWriteTokens, u.CacheWrite1hTokens,
+		u.OutputTokens, u.ReasoningTokens,
+		u.InputAudioTokens, u.InputImageTokens, u.InputVideoTokens, u.CacheReadAudioTokens,
+		u.OutputAudioTokens, u.OutputImageTokens,
+	}
 }
 
 type planEntry struct {
 	unit   *Unit
 	flat   float64
 	tiered *Tiered // tiers sorted by start
-	leaf   int     // index into leaves, -1: count 0, -2: requests (count 1)
+	leaf   int     // index into leaves, -2: requests (count 1)
 	dir    byte    // 'i' input, 'o' output, 0 other
 }
 
 type planLeaf struct {
 	unit        *Unit
-	usage       int   // index into Usage, -1 when not a key we report
-	descendants []int // indexes of leaves more specific than this one
+	usage       int   // index into the usage vector, -1 when Usage does not report this key
+	descendants []int // indexes of priced leaves more specific than this one
+	// A zero usage value counts as not reported. genai-prices cannot infer a missing value when a
+	// more specific key is reported (reported), or when two reported keys overlap exactly on this
+	// unit (overlaps): it raises instead of assuming 0.
+	reported []int    // usage indexes of strict descendants
+	overlaps [][2]int // usage index pairs whose join is exactly this unit
 }
 
-// Plan is the price computation of genai-prices' calcPrice compiled for one ModelPrice
-// (the port of packages/pricing/src/plan.ts).
+// Plan is genai-prices' ModelPrice.calc_price compiled for one ModelPrice.
 type Plan struct {
 	entries []planEntry
 	leaves  []planLeaf
 	hasTier bool
+	input   planLeaf // input_tokens, read as the tier threshold
 	// pricesTokens is false when the model has prices but none for the units a token usage feeds
 	// (e.g. whisper-1, priced per audio hour): pricing it from tokens would give a silent 0.
 	// A model with no prices at all is free.
 	pricesTokens bool
 }
 
-// InvalidUsageError is returned when a part of the usage exceeds its total.
+// InvalidUsageError is returned when a part of the usage exceeds its total, or a total that a
+// price needs is missing while its parts are reported.
 type InvalidUsageError struct{ msg string }
 
 func (e *InvalidUsageError) Error() string { return e.msg }
@@ -106,6 +121,7 @@ func compilePlan(l *Lattice, mp *ModelPrice) *Plan {
 	if len(p.entries) == 0 {
 		p.pricesTokens = true
 	}
+	// genai-prices compute_leaf_values: most specific first, then by usage key.
 	sort.SliceStable(units, func(i, j int) bool {
 		if len(units[i].Dims) != len(units[j].Dims) {
 			return len(units[i].Dims) > len(units[j].Dims)
@@ -115,11 +131,7 @@ func compilePlan(l *Lattice, mp *ModelPrice) *Plan {
 	pos := map[*Unit]int{}
 	for i, u := range units {
 		pos[u] = i
-		idx, ok := usageIndex[u.UsageKey]
-		if !ok {
-			idx = -1
-		}
-		leaf := planLeaf{unit: u, usage: idx}
+		leaf := l.leafFor(u)
 		for j, d := range units {
 			if d != u && contains(u, d) {
 				leaf.descendants = append(leaf.descendants, j)
@@ -127,103 +139,159 @@ func compilePlan(l *Lattice, mp *ModelPrice) *Plan {
 		}
 		p.leaves = append(p.leaves, leaf)
 	}
+	if in := l.byUsage["input_tokens"]; in != nil {
+		p.input = l.leafFor(in)
+	}
 	for i := range p.entries {
 		e := &p.entries[i]
-		switch {
-		case e.unit.UsageKey == "requests" && hasRequests:
+		if e.unit.UsageKey == "requests" && hasRequests {
 			e.leaf = -2
-		default:
+		} else {
 			e.leaf = pos[e.unit]
 		}
 	}
 	return p
 }
 
+// leafFor is a leaf of unit u without descendants, with the reported keys genai-prices' usage
+// inference (Usage._infer_missing_value) looks at when u's own value is missing.
+func (l *Lattice) leafFor(u *Unit) planLeaf {
+	leaf := planLeaf{unit: u, usage: -1}
+	if idx, ok := usageIndex[u.UsageKey]; ok {
+		leaf.usage = idx
+	}
+	var fed []*Unit
+	for _, k := range UsageKeys {
+		if f := l.byUsage[k]; f != nil {
+			fed = append(fed, f)
+		}
+	}
+	for _, f := range fed {
+		if f != u && contains(u, f) {
+			leaf.reported = append(leaf.reported, usageIndex[f.UsageKey])
+		}
+	}
+	// Pairs in usage-key order, as genai-prices' _reported_overlap_keys_for_join.
+	sorted := append([]*Unit(nil), fed...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].UsageKey < sorted[j].UsageKey })
+	for i, a := range sorted {
+		for _, b := range sorted[i+1:] {
+			if !compatible(a, b) || contains(a, b) || contains(b, a) {
+				continue
+			}
+			if sameDims(union(a, b), u.Dims) {
+				leaf.overlaps = append(leaf.overlaps, [2]int{usageIndex[a.UsageKey], usageIndex[b.UsageKey]})
+			}
+		}
+	}
+	return leaf
+}
+
+// value is the usage of the leaf's unit, or an error where genai-prices cannot infer a missing one.
+func (l *planLeaf) value(u *[nUsage]float64) (float64, error) {
+	v := 0.0
+	if l.usage >= 0 {
+		v = u[l.usage]
+	}
+	if v != 0 {
+		return v, nil
+	}
+	var more []string
+	for _, r := range l.reported {
+		if u[r] > 0 {
+			more = append(more, UsageKeys[r])
+		}
+	}
+	if len(more) > 0 {
+		sort.Strings(more)
+		return 0, &InvalidUsageError{fmt.Sprintf("missing usage for %s: reported usage keys %s are part of it, so %s must be reported too",
+			l.unit.UsageKey, strings.Join(more, ", "), l.unit.UsageKey)}
+	}
+	for _, pair := range l.overlaps {
+		if u[pair[0]] > 0 && u[pair[1]] > 0 {
+			return 0, &InvalidUsageError{fmt.Sprintf("missing usage for %s: reported usage keys %s and %s overlap on it, so %s must be reported too",
+				l.unit.UsageKey, UsageKeys[pair[0]], UsageKeys[pair[1]], l.unit.UsageKey)}
+		}
+	}
+	return 0, nil
+}
+
 // Cost is a computed price, unrounded.
 type Cost struct{ Input, Output, Total float64 }
 
-func tieredCost(t *Tiered, count, inputTotal float64) float64 {
-	if count <= 0 {
-		return 0
-	}
-	p := t.Base
-	for _, tier := range t.Tiers {
-		if inputTotal > tier.Start {
-			p = tier.Price
-		}
-	}
-	return float64(p*count) / 1e6
-}
-
-// Run prices usage. Arithmetic follows plan.ts / genai-prices operation by operation; the explicit
-// float64 conversions forbid fused multiply-adds, so results are bit-identical to JavaScript.
-func (p *Plan) Run(u *Usage) (Cost, error) {
+// Run prices usage as genai-prices ModelPrice.calc_price: each priced unit gets its leaf count (its
+// usage minus that of its more specific priced units), times its price, divided by its per; a tiered
+// price uses the highest tier whose start is below the total input tokens, for all tokens.
+func (p *Plan) Run(usage *Usage) (Cost, error) {
+	u := usage.vector()
 	var buf [16]float64
 	leaf := buf[:0]
 	if len(p.leaves) > len(buf) {
 		leaf = make([]float64, 0, len(p.leaves))
 	}
-	n := float64(len(p.leaves))
-	for _, l := range p.leaves {
-		value := 0.0
-		if l.usage >= 0 {
-			value = u.get(l.usage)
+	for i := range p.leaves {
+		l := &p.leaves[i]
+		value, err := l.value(&u)
+		if err != nil {
+			return Cost{}, err
 		}
 		more := 0.0
 		for _, d := range l.descendants {
-			more = float64(more + leaf[d])
+			more += leaf[d]
 		}
-		rest := float64(value - more)
-		tol := epsilon * max(1, abs(value), abs(more)) * (n + 1)
-		if rest < 0 && abs(rest) <= tol {
-			rest = 0
-		}
+		rest := value - more
 		if rest < 0 {
-			names := make([]string, len(l.descendants))
-			for i, d := range l.descendants {
-				names[i] = p.leaves[d].unit.UsageKey
-			}
-			return Cost{}, &InvalidUsageError{fmt.Sprintf("%s (%v) exceeds %s (%v)", strings.Join(names, " + "), more, l.unit.UsageKey, value)}
+			return Cost{}, p.negativeLeaf(l, &u, value)
 		}
 		leaf = append(leaf, rest)
 	}
 	inputTotal := 0.0
 	if p.hasTier {
-		inputTotal = u.InputTokens
+		v, err := p.input.value(&u)
+		if err != nil {
+			return Cost{}, err
+		}
+		inputTotal = v
 	}
-	var input, output, other float64
+	var input, output, total float64
 	for i := range p.entries {
 		e := &p.entries[i]
-		count := 0.0
-		switch {
-		case e.leaf == -2:
-			count = 1
-		case e.leaf >= 0:
+		count := 1.0
+		if e.leaf >= 0 {
 			count = leaf[e.leaf]
 		}
-		var cost float64
-		if e.tiered == nil {
-			cost = float64(float64(e.flat*count) / e.unit.Per)
-		} else {
-			cost = float64(float64(tieredCost(e.tiered, count, inputTotal)*1e6) / e.unit.Per)
+		price := e.flat
+		if e.tiered != nil {
+			price = e.tiered.Base
+			for j := len(e.tiered.Tiers) - 1; j >= 0; j-- {
+				if inputTotal > e.tiered.Tiers[j].Start {
+					price = e.tiered.Tiers[j].Price
+					break
+				}
+			}
 		}
+		cost := price * count / e.unit.Per
+		total += cost
 		switch e.dir {
 		case 'i':
-			input = float64(input + cost)
+			input += cost
 		case 'o':
-			output = float64(output + cost)
-		default:
-			other = float64(other + cost)
+			output += cost
 		}
 	}
-	return Cost{Input: input, Output: output, Total: float64(float64(input+output) + other)}, nil
+	return Cost{Input: input, Output: output, Total: total}, nil
 }
 
-const epsilon = 2.220446049250313e-16 // Number.EPSILON
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
+func (p *Plan) negativeLeaf(l *planLeaf, u *[nUsage]float64, value float64) error {
+	var names []string
+	for _, d := range l.descendants {
+		dl := &p.leaves[d]
+		if dl.usage >= 0 && u[dl.usage] > 0 {
+			if u[dl.usage] > value {
+				return &InvalidUsageError{fmt.Sprintf("%s (%v) cannot exceed %s (%v)", dl.unit.UsageKey, u[dl.usage], l.unit.UsageKey, value)}
+			}
+			names = append(names, dl.unit.UsageKey)
+		}
 	}
-	return x
+	return &InvalidUsageError{fmt.Sprintf("the more specific usage %s exceeds %s (%v)", strings.Join(names, " + "), l.unit.UsageKey, value)}
 }

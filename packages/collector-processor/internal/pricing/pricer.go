@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,17 +15,36 @@ type Request struct {
 	Model        string // response model, tried first
 	RequestModel string // request model, tried when Model does not match
 	Usage        TokenUsage
-	Time         time.Time // selects dated prices; zero means now
+	Time         time.Time // selects dated prices and variants; zero means now
+	// Context is the price context (genai-prices price_context) that selects price variants, e.g.
+	// {"service_tier": "priority"} or {"processing": "batch"}; matched exactly and case-sensitively.
+	Context map[string]string
 }
 
-// TokenUsage is provider-neutral: every subset is included in its total (GenAI semconv).
+// TokenUsage is provider-neutral: every part is included in its total(s) (GenAI semconv).
 type TokenUsage struct {
-	InputTokens        float64 // all input, incl. cache reads and writes
+	InputTokens        float64 // all input, incl. cache reads and writes and every modality
 	CacheReadTokens    float64
 	CacheWriteTokens   float64 // all TTLs
 	CacheWrite1hTokens float64 // part of CacheWriteTokens
-	OutputTokens       float64 // all output, incl. reasoning
+	OutputTokens       float64 // all output, incl. reasoning and every modality
 	ReasoningTokens    float64
+	// Modality parts, priced at their own prices where the price data has them (else as text).
+	InputAudioTokens     float64 // part of InputTokens
+	InputImageTokens     float64 // part of InputTokens
+	InputVideoTokens     float64 // part of InputTokens
+	CacheReadAudioTokens float64 // part of both CacheReadTokens and InputAudioTokens
+	OutputAudioTokens    float64 // part of OutputTokens
+	OutputImageTokens    float64 // part of OutputTokens
+}
+
+func (t *TokenUsage) usage() Usage {
+	return Usage{
+		InputTokens: t.InputTokens, CacheReadTokens: t.CacheReadTokens, CacheWriteTokens: t.CacheWriteTokens,
+		CacheWrite1hTokens: t.CacheWrite1hTokens, OutputTokens: t.OutputTokens, ReasoningTokens: t.ReasoningTokens,
+		InputAudioTokens: t.InputAudioTokens, InputImageTokens: t.InputImageTokens, InputVideoTokens: t.InputVideoTokens,
+		CacheReadAudioTokens: t.CacheReadAudioTokens, OutputAudioTokens: t.OutputAudioTokens, OutputImageTokens: t.OutputImageTokens,
+	}
 }
 
 // Unpriced reasons.
@@ -36,6 +56,9 @@ const (
 	ReasonUnsupportedUsage = "unsupported_usage"
 )
 
+// Reasons are all unpriced reasons the pricer gives.
+var Reasons = []string{ReasonUnknownModel, ReasonNoModel, ReasonInvalidUsage, ReasonUnsupportedUsage}
+
 // Cost sources.
 const (
 	SourcePricingData = "pricing_data"
@@ -44,14 +67,18 @@ const (
 
 // Result is a price or the reason there is none. USD figures are rounded to 1e-10.
 type Result struct {
-	Priced           bool
-	Cost             float64
-	InputCost        float64
-	OutputCost       float64
-	CacheSavings     float64
-	Source           string
-	PricingProvider  string
-	PricingModel     string
+	Priced          bool
+	Cost            float64
+	InputCost       float64
+	OutputCost      float64
+	CacheSavings    float64
+	Source          string
+	PricingProvider string
+	PricingModel    string
+	// Variant is the `when` of the price variants that changed at least one price, as key=value
+	// (keys of one when sorted and joined with "&", several variants joined with ","); "" when the
+	// standard prices applied.
+	Variant          string
 	PriceDataVersion string
 	Reason           string // when !Priced
 	Message          string // when !Priced: names the problem and the fix
@@ -59,7 +86,9 @@ type Result struct {
 
 type resolution struct {
 	providerID, modelID string
+	model               *Model // nil for an override
 	prices              *Prices
+	variants            bool // the model's price variants apply (its own provider found it)
 	source, version     string
 }
 
@@ -67,34 +96,67 @@ const memoLimit = 10000
 
 type memoKey struct{ provider, model, requestModel string }
 
-// Pricer prices calls from the bundled data and optional overrides; safe for concurrent use.
+type variantKey struct {
+	std  *ModelPrice
+	m    *Model
+	mask uint64
+}
+
+type variantPrice struct {
+	mp      *ModelPrice
+	variant string
+}
+
+type compiled struct {
+	plan *Plan
+	err  error // the price fails genai-prices' consistency checks
+}
+
+// memo is a bounded map read without locks (sync.Map); it is replaced when full.
+type memo struct {
+	m sync.Map
+	n atomic.Int64
+}
+
+// state is one price data document with everything derived from it; replaced whole (atomically)
+// when a live document is accepted.
+type state struct {
+	data    *Data
+	memo    atomic.Pointer[memo]
+	plans   sync.Map // *ModelPrice -> *compiled
+	variant sync.Map // variantKey -> *variantPrice
+}
+
+// Pricer prices calls from the price data and optional overrides; safe for concurrent use. The data
+// can be replaced while it runs (SetData); a call sees one document from start to end.
 type Pricer struct {
-	data            *Data
+	st              atomic.Pointer[state]
 	overrides       []*Override
 	overrideVersion string
-
-	mu    sync.RWMutex
-	memo  map[memoKey]*resolution
-	plans sync.Map // *ModelPrice -> *Plan
-	valid sync.Map // *ModelPrice -> error
-	now   func() time.Time
+	now             func() time.Time
 }
 
-// NewPricer creates a pricer over the bundled data and the given overrides (may be nil).
+// NewPricer creates a pricer over the given data and overrides (may be nil).
 func NewPricer(data *Data, overrides []*Override, overridesOrigin string) *Pricer {
-	return &Pricer{
-		data:            data,
-		overrides:       overrides,
-		overrideVersion: "override:" + overridesOrigin,
-		memo:            map[memoKey]*resolution{},
-		now:             time.Now,
-	}
+	p := &Pricer{overrides: overrides, overrideVersion: "override:" + overridesOrigin, now: time.Now}
+	p.SetData(data)
+	return p
 }
 
-// Version is the price data version, e.g. genai-prices@0.1.8.
-func (p *Pricer) Version() string { return p.data.Version }
+// SetData replaces the price data (and drops everything memoized from the previous one).
+func (p *Pricer) SetData(d *Data) {
+	s := &state{data: d}
+	s.memo.Store(&memo{})
+	p.st.Store(s)
+}
 
-// RoundUSD rounds to 1e-10 USD exactly as JavaScript's Math.round(x*1e10)/1e10.
+// Data is the price data in use.
+func (p *Pricer) Data() *Data { return p.st.Load().data }
+
+// Version is the version of the price data in use, e.g. genai-prices@0.2.3.
+func (p *Pricer) Version() string { return p.st.Load().data.Version }
+
+// RoundUSD rounds to 1e-10 USD (half up, as JavaScript's Math.round(x*1e10)/1e10).
 func RoundUSD(x float64) float64 {
 	v := x * 1e10
 	f := math.Floor(v)
@@ -104,13 +166,16 @@ func RoundUSD(x float64) float64 {
 	return f / 1e10
 }
 
-func (p *Pricer) planFor(mp *ModelPrice) *Plan {
-	if v, ok := p.plans.Load(mp); ok {
-		return v.(*Plan)
+func (s *state) compiled(mp *ModelPrice) *compiled {
+	if v, ok := s.plans.Load(mp); ok {
+		return v.(*compiled)
 	}
-	plan := compilePlan(p.data.Units, mp)
-	p.plans.Store(mp, plan)
-	return plan
+	c := &compiled{err: validatePrice(s.data.Units, mp)}
+	if c.err == nil {
+		c.plan = compilePlan(s.data.Units, mp)
+	}
+	s.plans.Store(mp, c)
+	return c
 }
 
 func (p *Pricer) fromOverrides(model, providerID string) *resolution {
@@ -132,34 +197,27 @@ func (p *Pricer) fromOverrides(model, providerID string) *resolution {
 	return nil
 }
 
-func (p *Pricer) fromBundled(model, providerID string) *resolution {
-	prov, m := p.data.lookup(model, providerID)
+func fromData(d *Data, model, providerID string) *resolution {
+	prov, m, own := d.lookup(model, providerID)
 	if m == nil {
 		return nil
 	}
-	// genai-prices' calcPrice validates the price in force now and throws when it is inconsistent;
-	// the TypeScript pricer then treats the model as unknown.
-	mp := PricesAt(m.Prices, p.now())
-	var err error
-	if v, ok := p.valid.Load(mp); ok {
-		if v != nil {
-			err = v.(error)
-		}
-	} else {
-		err = validatePrice(p.data.Units, mp)
-		p.valid.Store(mp, err)
+	return &resolution{
+		providerID: prov.ID, modelID: m.ID, model: m, prices: m.Prices,
+		variants: own && len(m.PriceVariants) > 0, source: SourcePricingData, version: d.Version,
 	}
-	if err != nil {
-		return nil
-	}
-	return &resolution{providerID: prov.ID, modelID: m.ID, prices: m.Prices, source: SourcePricingData, version: p.data.Version}
 }
 
-func (p *Pricer) resolveModel(model, providerName string) *resolution {
-	providerID := p.data.ResolveProviderID(providerName)
+func (p *Pricer) resolveModel(d *Data, model, providerName string) *resolution {
+	// A provider name the data does not know is kept as given: genai-prices then prices nothing for
+	// it (except litellm, whose model names carry the provider) rather than guessing from the model.
+	providerID := d.ResolveProviderID(providerName)
+	if providerID == "" && providerName != "" {
+		providerID = strings.ToLower(strings.TrimSpace(providerName))
+	}
 	prefixID, bare := "", ""
 	if slash := strings.Index(model, "/"); slash > 0 {
-		prefixID = p.data.ResolveProviderID(model[:slash])
+		prefixID = d.ResolveProviderID(model[:slash])
 		if prefixID != "" {
 			bare = model[slash+1:]
 		}
@@ -172,39 +230,112 @@ func (p *Pricer) resolveModel(model, providerName string) *resolution {
 			return r
 		}
 	}
-	if r := p.fromBundled(model, providerID); r != nil {
+	if r := fromData(d, model, providerID); r != nil {
 		return r
 	}
 	if prefixID != "" {
-		return p.fromBundled(bare, prefixID)
+		return fromData(d, bare, prefixID)
 	}
 	return nil
 }
 
-func (p *Pricer) resolve(req *Request) *resolution {
+func (p *Pricer) resolve(s *state, req *Request) *resolution {
 	key := memoKey{req.Provider, req.Model, req.RequestModel}
-	p.mu.RLock()
-	hit, ok := p.memo[key]
-	p.mu.RUnlock()
-	if ok {
-		return hit
+	mm := s.memo.Load()
+	if v, ok := mm.m.Load(key); ok {
+		return v.(*resolution)
 	}
+	var hit *resolution
 	for _, c := range []string{req.Model, req.RequestModel} {
 		if c == "" {
 			continue
 		}
-		if r := p.resolveModel(strings.TrimSpace(c), req.Provider); r != nil {
+		if r := p.resolveModel(s.data, strings.TrimSpace(c), req.Provider); r != nil {
 			hit = r
 			break
 		}
 	}
-	p.mu.Lock()
-	if len(p.memo) >= memoLimit {
-		p.memo = map[memoKey]*resolution{}
+	if mm.n.Add(1) > memoLimit {
+		mm = &memo{}
+		s.memo.Store(mm)
 	}
-	p.memo[key] = hit
-	p.mu.Unlock()
+	mm.m.Store(key, hit)
 	return hit
+}
+
+// withVariants is genai-prices ModelInfo.get_prices with a price context: for each price key, the
+// first variant (in order) whose constraint is active at t and whose when all equal the context sets
+// it; the standard price otherwise. variant names the variants that set at least one key. cached is
+// false for a price built for this call only (a model with more than 64 variants).
+func (s *state) withVariants(m *Model, std *ModelPrice, ctx map[string]string, t time.Time) (mp *ModelPrice, variant string, cached bool) {
+	var mask uint64
+	var buf [8]*PriceVariant
+	matching := buf[:0]
+	for i, v := range m.PriceVariants {
+		if v.Constraint != nil && !v.Constraint.Active(t) {
+			continue
+		}
+		if !whenMatches(v.When, ctx) {
+			continue
+		}
+		matching = append(matching, v)
+		if i < 64 {
+			mask |= 1 << i
+		}
+	}
+	if len(matching) == 0 {
+		return std, "", true
+	}
+	cacheable := len(m.PriceVariants) <= 64
+	key := variantKey{std, m, mask}
+	if cacheable {
+		if v, ok := s.variant.Load(key); ok {
+			vp := v.(*variantPrice)
+			return vp.mp, vp.variant, true
+		}
+	}
+	out := &ModelPrice{Items: append([]PriceItem(nil), std.Items...)}
+	set := map[string]bool{}
+	var names []string
+	for _, v := range matching {
+		changed := false
+		if v.Prices != nil {
+			for _, it := range v.Prices.Items {
+				if set[it.Key] {
+					continue
+				}
+				set[it.Key] = true
+				changed = true
+				if i := out.index(it.Key); i >= 0 {
+					out.Items[i].Value = it.Value
+				} else {
+					out.Items = append(out.Items, it)
+				}
+			}
+		}
+		if changed {
+			names = append(names, formatWhen(v.When))
+		}
+	}
+	vp := &variantPrice{mp: out, variant: strings.Join(names, ",")}
+	if len(names) == 0 {
+		vp.mp = std // the matching variants set no price (e.g. service_tier=default)
+	}
+	if cacheable {
+		if v, loaded := s.variant.LoadOrStore(key, vp); loaded {
+			vp = v.(*variantPrice)
+		}
+	}
+	return vp.mp, vp.variant, cacheable || vp.mp == std
+}
+
+func whenMatches(when, ctx map[string]string) bool {
+	for k, v := range when {
+		if c, ok := ctx[k]; !ok || c != v {
+			return false
+		}
+	}
+	return true
 }
 
 func usageProblem(u *TokenUsage) string {
@@ -214,42 +345,36 @@ func usageProblem(u *TokenUsage) string {
 	}{
 		{"inputTokens", u.InputTokens}, {"cacheReadTokens", u.CacheReadTokens}, {"cacheWriteTokens", u.CacheWriteTokens},
 		{"cacheWrite1hTokens", u.CacheWrite1hTokens}, {"outputTokens", u.OutputTokens}, {"reasoningTokens", u.ReasoningTokens},
+		{"inputAudioTokens", u.InputAudioTokens}, {"inputImageTokens", u.InputImageTokens}, {"inputVideoTokens", u.InputVideoTokens},
+		{"cacheReadAudioTokens", u.CacheReadAudioTokens}, {"outputAudioTokens", u.OutputAudioTokens}, {"outputImageTokens", u.OutputImageTokens},
 	} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 {
 			return fmt.Sprintf("%s must be a finite non-negative number, got %v", f.name, f.v)
 		}
-	}
-	if u.CacheReadTokens+u.CacheWriteTokens > u.InputTokens {
-		return fmt.Sprintf("cache reads + writes (%v) exceed input tokens (%v); inputTokens must include cached tokens",
-			u.CacheReadTokens+u.CacheWriteTokens, u.InputTokens)
-	}
-	if u.CacheWrite1hTokens > u.CacheWriteTokens {
-		return "cacheWrite1hTokens exceeds cacheWriteTokens"
-	}
-	if u.ReasoningTokens > u.OutputTokens {
-		return fmt.Sprintf("reasoning tokens (%v) exceed output tokens (%v); outputTokens must include reasoning", u.ReasoningTokens, u.OutputTokens)
 	}
 	return ""
 }
 
 // Price prices one call. It never panics: any internal failure is reported as invalid_usage.
 func (p *Pricer) Price(req *Request) (res Result) {
+	s := p.st.Load()
 	defer func() {
 		if r := recover(); r != nil {
-			res = Result{Reason: ReasonInvalidUsage, Message: fmt.Sprint(r), PriceDataVersion: p.data.Version}
+			res = Result{Reason: ReasonInvalidUsage, Message: fmt.Sprint(r), PriceDataVersion: s.data.Version}
 		}
 	}()
-	return p.price(req)
+	return p.price(s, req)
 }
 
-func (p *Pricer) price(req *Request) Result {
+func (p *Pricer) price(s *state, req *Request) Result {
+	version := s.data.Version
 	if req.Model == "" && req.RequestModel == "" {
-		return Result{Reason: ReasonNoModel, Message: "the call names no model (gen_ai.response.model / gen_ai.request.model)", PriceDataVersion: p.data.Version}
+		return Result{Reason: ReasonNoModel, Message: "the call names no model (gen_ai.response.model / gen_ai.request.model)", PriceDataVersion: version}
 	}
 	if problem := usageProblem(&req.Usage); problem != "" {
-		return Result{Reason: ReasonInvalidUsage, Message: problem, PriceDataVersion: p.data.Version}
+		return Result{Reason: ReasonInvalidUsage, Message: problem, PriceDataVersion: version}
 	}
-	found := p.resolve(req)
+	found := p.resolve(s, req)
 	if found == nil {
 		var names []string
 		for _, m := range []string{req.Model, req.RequestModel} {
@@ -264,15 +389,39 @@ func (p *Pricer) price(req *Request) Result {
 		return Result{
 			Reason: ReasonUnknownModel,
 			Message: fmt.Sprintf("no price for model %s%s in %s or the price overrides; add it to your overrides file",
-				strings.Join(names, " / "), provider, p.data.Version),
-			PriceDataVersion: p.data.Version,
+				strings.Join(names, " / "), provider, version),
+			PriceDataVersion: version,
 		}
 	}
 	t := req.Time
 	if t.IsZero() {
 		t = p.now()
 	}
-	plan := p.planFor(PricesAt(found.prices, t))
+	mp := PricesAt(found.prices, t)
+	variant := ""
+	var c *compiled
+	if found.variants && len(req.Context) > 0 {
+		var cached bool
+		mp, variant, cached = s.withVariants(found.model, mp, req.Context, t)
+		if !cached { // a price built for this call only: compile it without keeping it
+			c = &compiled{err: validatePrice(s.data.Units, mp)}
+			if c.err == nil {
+				c.plan = compilePlan(s.data.Units, mp)
+			}
+		}
+	}
+	if c == nil {
+		c = s.compiled(mp)
+	}
+	if c.err != nil {
+		return Result{
+			Reason: ReasonUnknownModel,
+			Message: fmt.Sprintf("the price of model %q (provider %s) in %s is inconsistent (%v); add the model to your overrides file",
+				found.modelID, found.providerID, found.version, c.err),
+			PriceDataVersion: found.version,
+		}
+	}
+	plan := c.plan
 	if !plan.pricesTokens && (req.Usage.InputTokens > 0 || req.Usage.OutputTokens > 0) {
 		keys := make([]string, 0, len(plan.entries))
 		for _, e := range plan.entries {
@@ -285,19 +434,16 @@ func (p *Pricer) price(req *Request) Result {
 			PriceDataVersion: found.version,
 		}
 	}
-	u := Usage{
-		InputTokens: req.Usage.InputTokens, CacheReadTokens: req.Usage.CacheReadTokens,
-		CacheWriteTokens: req.Usage.CacheWriteTokens, CacheWrite1hTokens: req.Usage.CacheWrite1hTokens,
-		OutputTokens: req.Usage.OutputTokens, ReasoningTokens: req.Usage.ReasoningTokens,
-	}
+	u := req.Usage.usage()
 	cost, err := plan.Run(&u)
 	if err != nil {
 		return Result{Reason: ReasonInvalidUsage, Message: err.Error(), PriceDataVersion: found.version}
 	}
 	savings := 0.0
-	if u.CacheReadTokens != 0 {
+	if u.CacheReadTokens != 0 || u.CacheReadAudioTokens != 0 {
+		// What the call would have cost had nothing been read from the cache (reads priced as input).
 		noCache := u
-		noCache.CacheReadTokens = 0
+		noCache.CacheReadTokens, noCache.CacheReadAudioTokens = 0, 0
 		if c, err := plan.Run(&noCache); err == nil {
 			savings = RoundUSD(c.Total - cost.Total)
 		}
@@ -311,6 +457,7 @@ func (p *Pricer) price(req *Request) Result {
 		Source:           found.source,
 		PricingProvider:  found.providerID,
 		PricingModel:     found.modelID,
+		Variant:          variant,
 		PriceDataVersion: found.version,
 	}
 }

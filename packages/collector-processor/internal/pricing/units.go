@@ -34,7 +34,7 @@ func newLattice(raw map[string]json.RawMessage) (*Lattice, error) {
 			PriceKey   string            `json:"price_key"`
 		}
 		if err := json.Unmarshal(msg, &u); err != nil {
-			return nil, fmt.Errorf("unit %s in genai-prices.json: %w", key, err)
+			return nil, fmt.Errorf("unit %s in units.json: %w", key, err)
 		}
 		pk := u.PriceKey
 		if pk == "" {
@@ -94,14 +94,7 @@ func (l *Lattice) join(a, b *Unit) *Unit {
 	if !compatible(a, b) {
 		return nil
 	}
-	m := make(map[string]string, len(a.Dims)+len(b.Dims))
-	for k, v := range a.Dims {
-		m[k] = v
-	}
-	for k, v := range b.Dims {
-		m[k] = v
-	}
-	return l.byDims[dimsKey(m)]
+	return l.byDims[dimsKey(union(a, b))]
 }
 
 // ancestors are the units, other than u, whose dimensions all hold in u.
@@ -113,4 +106,28 @@ func (l *Lattice) ancestors(u *Unit) []*Unit {
 		}
 	}
 	return out
+}
+
+// union is the dimensions of a and b together (for compatible units).
+func union(a, b *Unit) map[string]string {
+	m := make(map[string]string, len(a.Dims)+len(b.Dims))
+	for k, v := range a.Dims {
+		m[k] = v
+	}
+	for k, v := range b.Dims {
+		m[k] = v
+	}
+	return m
+}
+
+func sameDims(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if bv, ok := b[k]; !ok || bv != v {
+			return false
+		}
+	}
+	return true
 }
