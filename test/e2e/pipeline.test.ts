@@ -3,7 +3,7 @@
 // and metrics go over OTLP/HTTP to the collector built with ocb (pipeline a); Prometheus scrapes the
 // collector's prometheus exporter; then the spans, the counters, every dashboard panel and the CLI are
 // checked against costs computed here by hand from the providers' official prices.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spend } from '@otel-llm-cost/cli';
@@ -11,26 +11,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instantQuery } from '../../grafana-dashboards/src/proof/prom-api.ts';
 import { type RunReport, runAllPanelQueries } from '../../grafana-dashboards/src/proof/run-panels.ts';
 import { type DemoStack, startDemoStack } from '../../packages/demo/src/demo-stack.ts';
+import { readSpans } from '../../packages/demo/src/stack/index.ts';
 import { drive, type Visit, visits } from '../../packages/demo/src/traffic.ts';
 import { ROUTE_MODELS } from '../../packages/demo/src/usage.ts';
 import { extrapolationFactor, rangeSpendExpectations } from './helpers/range-spend.ts';
 
 // USD per call for the usage the simulator answers with (packages/demo/src/usage.ts), from official prices
 // per 1M tokens: gpt-4o-mini $0.15 in / $0.075 cached / $0.60 out; text-embedding-3-small $0.02;
-// gpt-4o $2.50 / $10; o4-mini $1.10 / $4.40 (reasoning is part of output); Claude Sonnet 4 $3 in /
-// $0.30 cache read / $15 out (Anthropic's input_tokens excludes the cached part).
+// gpt-4o served at the priority tier $4.25 / $17 (standard $2.50 / $10); gpt-6.1-sol $2 / $10 (reasoning is
+// part of output); Claude Sonnet 5.5 $2 in / $0.10 cache read / $10 out (Anthropic's input_tokens excludes
+// the cached part).
 const COST_BY_HAND: Record<string, number | undefined> = {
   'gpt-4o-mini': (170 * 0.15 + 1280 * 0.075 + 180 * 0.6) / 1e6, // 0.0002295
   'text-embedding-3-small': (12 * 0.02) / 1e6, // 2.4e-7
-  'gpt-4o': (620 * 2.5 + 240 * 10) / 1e6, // 0.00395
-  'o4-mini': (300 * 1.1 + 2600 * 4.4) / 1e6, // 0.01177
-  'claude-sonnet-4-20250514': (100 * 3 + 1400 * 0.3 + 350 * 15) / 1e6, // 0.00597
+  'gpt-4o': (620 * 4.25 + 240 * 17) / 1e6, // 0.006715, at priority
+  'gpt-6.1-sol': (300 * 2 + 2600 * 10) / 1e6, // 0.0266
+  'claude-sonnet-5-5': (100 * 2 + 1400 * 0.1 + 350 * 10) / 1e6, // 0.00384
   'ft:gpt-4o-mini:shop::review-triage': undefined, // not in the price data: unpriced
 };
 // What the cache reads saved against the uncached input price: cached tokens x (input - cache read price).
 const SAVINGS_BY_HAND: Record<string, number> = {
   'gpt-4o-mini': (1280 * (0.15 - 0.075)) / 1e6, // 0.000096
-  'claude-sonnet-4-20250514': (1400 * (3 - 0.3)) / 1e6, // 0.00378
+  'claude-sonnet-5-5': (1400 * (2 - 0.1)) / 1e6, // 0.00266
 };
 const FEATURE: Record<string, string> = {
   '/api/support/chat': 'support-chat',
@@ -79,33 +81,6 @@ const answered = (list: Visit[]) => ({
 const total = (calls: Call[]) => calls.reduce((s, c) => s + (c.cost ?? 0), 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 + 1e-9 * Math.abs(b);
-
-interface SpanOut {
-  name: string;
-  scope: string;
-  attrs: Record<string, unknown>;
-}
-
-function readSpans(file: string): SpanOut[] {
-  const out: SpanOut[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    for (const rs of JSON.parse(line).resourceSpans ?? []) {
-      for (const ss of rs.scopeSpans ?? []) {
-        for (const s of ss.spans ?? []) {
-          const attrs: Record<string, unknown> = {};
-          for (const a of s.attributes ?? []) {
-            const v = a.value;
-            attrs[a.key] =
-              v.doubleValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.stringValue ?? v.boolValue));
-          }
-          out.push({ name: s.name, scope: ss.scope?.name ?? '', attrs });
-        }
-      }
-    }
-  }
-  return out;
-}
 
 describe('end to end: app with init() -> collector -> Prometheus -> dashboards and CLI', () => {
   let stack: DemoStack;
@@ -177,6 +152,13 @@ describe('end to end: app with init() -> collector -> Prometheus -> dashboards a
           `${model}: ${s.attrs['gen_ai.usage.cost']} vs ${expected}`,
         ).toBe(true);
         expect(s.attrs['llmcost.priced_by']).toBe('sdk');
+        expect(s.attrs['llmcost.price_data.version']).toBe('genai-prices@0.2.3');
+        if (model === 'gpt-4o') {
+          expect(s.attrs['openai.response.service_tier']).toBe('priority');
+          expect(s.attrs['llmcost.price.variant']).toBe('service_tier=priority');
+        } else {
+          expect(s.attrs).not.toHaveProperty('llmcost.price.variant');
+        }
         const savings = SAVINGS_BY_HAND[model];
         if (savings === undefined) expect(s.attrs).not.toHaveProperty('llmcost.cost.cache_savings');
         else expect(close(s.attrs['llmcost.cost.cache_savings'] as number, savings), `${model} savings`).toBe(true);

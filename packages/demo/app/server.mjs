@@ -54,8 +54,10 @@ export function startServer(port) {
     try {
       const answer = await withAttribution({ feature: 'semantic-search' }, async () => {
         await openai.embeddings.create({ model: 'text-embedding-3-small', input: req.body.query ?? 'red shoes' });
+        // Latency matters here: the priority tier, billed at its own price when OpenAI serves it.
         const completion = await openai.chat.completions.create({
           model: 'gpt-4o',
+          service_tier: 'priority',
           messages: [{ role: 'user', content: `Rank these products for: ${req.body.query ?? 'red shoes'}` }],
         });
         return completion.choices[0]?.message?.content;
@@ -70,7 +72,7 @@ export function startServer(port) {
     try {
       const text = await withAttribution({ feature: 'research-agent' }, async () => {
         const stream = await openai.chat.completions.create({
-          model: 'o4-mini',
+          model: 'gpt-6.1-sol',
           stream: true,
           messages: [{ role: 'user', content: req.body.topic ?? 'Compare our return policy with competitors' }],
         });
@@ -88,7 +90,7 @@ export function startServer(port) {
     try {
       const message = await withAttribution({ feature: 'doc-summary' }, () =>
         anthropic.messages.create({
-          model: 'claude-sonnet-4-20250514',
+          model: 'claude-sonnet-5-5',
           max_tokens: 1024,
           system: [{ type: 'text', text: SYSTEM_PROMPT, cache_control: { type: 'ephemeral' } }],
           messages: [{ role: 'user', content: req.body.document ?? 'Summarize our Q3 returns report.' }],

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatTable, queryPrometheus, spend } from '@otel-llm-cost/cli';
 import { type DemoStack, startDemoStack } from './demo-stack.ts';
-import { REPO } from './stack/index.ts';
+import { REPO, readSpans } from './stack/index.ts';
 import { drive, visits } from './traffic.ts';
 import { ROUTE_MODELS } from './usage.ts';
 
@@ -56,6 +56,19 @@ async function main(): Promise<void> {
   for (const s of unpriced) {
     console.log(`  ${s.metric.gen_ai_request_model}: ${s.value[1]} calls (${s.metric.llmcost_unpriced_reason})`);
   }
+  console.log('\nWhich prices priced the calls (llmcost.price_data.version and llmcost.price.variant on the spans):');
+  const priced = new Map<string, number>();
+  for (const s of readSpans(stack.collector.tracesFile)) {
+    if (s.attrs['gen_ai.usage.cost'] === undefined) continue;
+    const variant = s.attrs['llmcost.price.variant'];
+    const key = `${s.attrs['gen_ai.request.model']}: ${s.attrs['llmcost.price_data.version']}${variant ? `, ${variant}` : ''}`;
+    priced.set(key, (priced.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of [...priced].sort()) console.log(`  ${key} (${n} calls)`);
+  console.log(
+    "  (genai-prices@X: the bundled release; live@<time>: genai-prices' published document, fetched then. Offline,\n" +
+      '   the app warns once in its log that the live document could not be fetched, and the bundled data prices.)',
+  );
   console.log(`
 Prometheus UI:      ${prom}/graph?g0.expr=${encodeURIComponent('sum by (app_feature) (llmcost_cost_USD_total)')}
 Alerts and rules:   ${prom}/alerts   (from ${rulesDir})

@@ -6,8 +6,8 @@ export const DEMO_USAGE: Record<string, SimUsage> = {
   'gpt-4o-mini': { inputTokens: 1450, cachedTokens: 1280, outputTokens: 180 },
   'text-embedding-3-small': { inputTokens: 12 },
   'gpt-4o': { inputTokens: 620, outputTokens: 240 },
-  'o4-mini': { inputTokens: 300, outputTokens: 2600, reasoningTokens: 2100 },
-  'claude-sonnet-4-20250514': { inputTokens: 1500, cachedTokens: 1400, outputTokens: 350 },
+  'gpt-6.1-sol': { inputTokens: 300, outputTokens: 2600, reasoningTokens: 2100 },
+  'claude-sonnet-5-5': { inputTokens: 1500, cachedTokens: 1400, outputTokens: 350 },
   'ft:gpt-4o-mini:shop::review-triage': { inputTokens: 90, outputTokens: 5 },
 };
 
@@ -15,8 +15,8 @@ export const DEMO_USAGE: Record<string, SimUsage> = {
 export const ROUTE_MODELS: Record<string, string[]> = {
   '/api/support/chat': ['gpt-4o-mini'],
   '/api/search': ['text-embedding-3-small', 'gpt-4o'],
-  '/api/research': ['o4-mini'],
-  '/api/docs/summarize': ['claude-sonnet-4-20250514'],
+  '/api/research': ['gpt-6.1-sol'],
+  '/api/docs/summarize': ['claude-sonnet-5-5'],
   '/api/moderate': ['ft:gpt-4o-mini:shop::review-triage'],
 };
 

@@ -5,6 +5,8 @@
  * call: a fetch that fails or a document that is rejected leaves the data in use as it was, with one warning.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BUNDLED_COUNTS } from './data.js';
@@ -117,15 +119,12 @@ export class LivePriceData {
   }
 
   private async fetchOnce(): Promise<LiveOutcome> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.etag) headers['if-none-match'] = this.etag;
-    const res = await fetch(this.url, { headers, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'follow' });
+    const res = await get(this.url, this.etag, this.timeoutMs, this.maxBytes);
     if (res.status === 304) return 'not_modified';
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const text = await readCapped(res, this.maxBytes);
+    if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}`);
     let doc: unknown;
     try {
-      doc = JSON.parse(text);
+      doc = JSON.parse(res.body);
     } catch (error) {
       this.onWarning(`live price data from ${this.url} rejected: not JSON (${(error as Error).message})`);
       return 'rejected';
@@ -136,7 +135,7 @@ export class LivePriceData {
       return 'rejected';
     }
     const fetchedAt = new Date().toISOString();
-    this.etag = res.headers.get('etag') ?? undefined;
+    this.etag = res.etag;
     this.onData(new PriceData(doc as PriceDocument, `live@${fetchedAt}`));
     this.saveCache({ url: this.url, fetched_at: fetchedAt, etag: this.etag, document: doc as PriceDocument });
     return 'success';
@@ -155,16 +154,62 @@ export class LivePriceData {
   }
 }
 
-async function readCapped(res: Response, maxBytes: number): Promise<string> {
-  const declared = Number(res.headers.get('content-length'));
-  if (declared > maxBytes) throw new Error(`document is ${declared} bytes, over the ${maxBytes} byte limit`);
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > maxBytes) throw new Error(`document is over the ${maxBytes} byte limit`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+interface Got {
+  status: number;
+  etag?: string;
+  body: string;
+}
+
+/**
+ * One GET with a time and size bound, following up to 3 redirects. Its socket is unref'd: a fetch under way
+ * never keeps a short-lived process alive (global fetch would, for up to the timeout, when offline).
+ */
+function get(url: string, etag: string | undefined, timeoutMs: number, maxBytes: number, hops = 0): Promise<Got> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : undefined;
+    if (!send) {
+      reject(new Error(`unsupported URL ${url} (http or https)`));
+      return;
+    }
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (etag) headers['if-none-match'] = etag;
+    const req = send(target, { headers }, (res: IncomingMessage) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400 && res.headers.location && status !== 304) {
+        res.resume();
+        if (hops >= 3) reject(new Error('too many redirects'));
+        else resolve(get(new URL(res.headers.location, target).toString(), etag, timeoutMs, maxBytes, hops + 1));
+        return;
+      }
+      const declared = Number(res.headers['content-length']);
+      if (declared > maxBytes) {
+        req.destroy(new Error(`document is ${declared} bytes, over the ${maxBytes} byte limit`));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.byteLength;
+        if (size > maxBytes) req.destroy(new Error(`document is over the ${maxBytes} byte limit`));
+        else chunks.push(chunk);
+      });
+      res.on('end', () => {
+        const tag = res.headers.etag;
+        resolve({
+          status,
+          etag: typeof tag === 'string' ? tag : undefined,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+      res.on('error', reject);
+    });
+    // One bound on the whole exchange (the socket timeout alone would let a slow trickle run on).
+    const deadline = setTimeout(() => req.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+    deadline.unref();
+    req.on('socket', (socket) => socket.unref());
+    req.on('close', () => clearTimeout(deadline));
+    req.on('error', reject);
+    req.end();
+  });
 }

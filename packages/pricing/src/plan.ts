@@ -127,7 +127,9 @@ export function runPlan(plan: PricePlan, usage: GenaiUsage): PlanCost {
       if (Math.abs(rest) <= tolerance) rest = 0;
       else {
         const parts = within[i]!.map((j) => leaves[j]!.usageKey).join(' + ');
-        throw new InvalidUsageError(`${parts} (${more}) exceeds ${leaves[i]!.usageKey} (${value})`);
+        throw new InvalidUsageError(
+          `${parts} (${more}) exceeds ${leaves[i]!.usageKey} (${value}): a part cannot exceed its total (totals include their parts, e.g. input includes cached tokens)`,
+        );
       }
     }
     leaf[i] = rest;

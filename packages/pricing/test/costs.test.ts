@@ -242,13 +242,24 @@ describe('model and provider resolution', () => {
     expect(r.source).toBe('provider_reported');
   });
 
+  it('a part without a price of its own is not checked against its total (as genai-prices): gpt-4o reasoning', () => {
+    // gpt-4o has no reasoning price: the 5 output tokens are priced, 5 * $10/M; 10 input * $2.50/M
+    const r = pricer.price({ model: 'gpt-4o', usage: { inputTokens: 10, outputTokens: 5, reasoningTokens: 6 } });
+    expect(r).toMatchObject({ priced: true, cost: 0.000075 });
+  });
+
   it.each([
-    [{ inputTokens: 100, cacheReadTokens: 200, outputTokens: 0 }, 'exceed input'],
-    [{ inputTokens: -1, outputTokens: 0 }, 'non-negative'],
-    [{ inputTokens: Number.NaN, outputTokens: 0 }, 'finite'],
-    [{ inputTokens: 10, outputTokens: 5, reasoningTokens: 6 }, 'exceed output'],
-  ])('invalid usage %j is unpriced with a message naming the problem', (usage, text) => {
-    const r = pricer.price({ provider: 'openai', model: 'gpt-4o', usage });
+    [
+      { inputTokens: 100, cacheReadTokens: 200, outputTokens: 0 },
+      'gpt-4o',
+      'cache_read_tokens (200) exceeds input_tokens',
+    ],
+    [{ inputTokens: -1, outputTokens: 0 }, 'gpt-4o', 'non-negative'],
+    [{ inputTokens: Number.NaN, outputTokens: 0 }, 'gpt-4o', 'finite'],
+    // sonar-deep-research prices reasoning apart ($3/M against $8/M output): more reasoning than output is invalid
+    [{ inputTokens: 10, outputTokens: 5, reasoningTokens: 6 }, 'sonar-deep-research', 'exceeds output_tokens'],
+  ])('invalid usage %j of %s is unpriced with a message naming the problem', (usage, model, text) => {
+    const r = pricer.price({ provider: model === 'gpt-4o' ? 'openai' : 'perplexity', model, usage });
     expect(r).toMatchObject({ priced: false, reason: 'invalid_usage' });
     if (!r.priced) expect(r.message).toContain(text);
   });
