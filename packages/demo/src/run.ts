@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatTable, queryPrometheus, spend } from '@otel-llm-cost/cli';
 import { type DemoStack, startDemoStack } from './demo-stack.ts';
-import { REPO, readSpans } from './stack/index.ts';
+import { REPO, readSpans, waitFor } from './stack/index.ts';
 import { drive, visits } from './traffic.ts';
 import { ROUTE_MODELS } from './usage.ts';
 
@@ -57,8 +57,21 @@ async function main(): Promise<void> {
     console.log(`  ${s.metric.gen_ai_request_model}: ${s.value[1]} calls (${s.metric.llmcost_unpriced_reason})`);
   }
   console.log('\nWhich prices priced the calls (llmcost.price_data.version and llmcost.price.variant on the spans):');
+  // The collector's file exporter writes spans in batches: wait until every call's span is there.
+  const llmSpans = () => {
+    try {
+      return readSpans(stack!.collector.tracesFile).filter((s) => s.attrs['gen_ai.request.model'] !== undefined);
+    } catch {
+      return [];
+    }
+  };
+  await waitFor(
+    "the spans of every call in the collector's file",
+    async () => (llmSpans().length >= calls ? true : undefined),
+    20_000,
+  ).catch(() => undefined);
   const priced = new Map<string, number>();
-  for (const s of readSpans(stack.collector.tracesFile)) {
+  for (const s of llmSpans()) {
     if (s.attrs['gen_ai.usage.cost'] === undefined) continue;
     const variant = s.attrs['llmcost.price.variant'];
     const key = `${s.attrs['gen_ai.request.model']}: ${s.attrs['llmcost.price_data.version']}${variant ? `, ${variant}` : ''}`;
