@@ -7,6 +7,7 @@
  * that have their own price), each leaf is multiplied by its price, tiered prices use the tier selected by
  * the request's total input tokens. test/vectors.test.ts checks it against genai-prices' reference implementation.
  */
+import tokenUsageKeys from '../data/token-usage-keys.json' with { type: 'json' };
 import { UNITS_BY_PRICE_KEY, type Unit } from './data.js';
 
 export type GenaiUsage = Record<string, number | undefined>;
@@ -37,21 +38,7 @@ export interface PricePlan {
 }
 
 /** The genai-prices usage keys that a provider-neutral token usage feeds (see toGenaiUsage), and `requests`. */
-export const TOKEN_USAGE_KEYS: ReadonlySet<string> = new Set([
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'cache_write_1h_tokens',
-  'output_reasoning_tokens',
-  'input_audio_tokens',
-  'input_image_tokens',
-  'input_video_tokens',
-  'cache_audio_read_tokens',
-  'output_audio_tokens',
-  'output_image_tokens',
-  'requests',
-]);
+export const TOKEN_USAGE_KEYS: ReadonlySet<string> = new Set([...tokenUsageKeys.keys, 'requests']);
 
 export interface PlanCost {
   input: number;

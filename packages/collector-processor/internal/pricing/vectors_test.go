@@ -3,6 +3,7 @@ package pricing
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -186,5 +187,26 @@ func TestBundledMatchesMeta(t *testing.T) {
 	}
 	if _, err := ParseLive(genaiPricesJSON, "bundled", time.Now(), d); err != nil {
 		t.Errorf("bundled document is not accepted as a live one: %v", err)
+	}
+}
+
+// TestUsageKeysAreTheShared holds the usage vector to packages/pricing/data/token-usage-keys.json, the one
+// list of usage keys a token usage reports (the TypeScript pricer and the vector builder read it).
+func TestUsageKeysAreTheShared(t *testing.T) {
+	raw, err := os.ReadFile("../../../pricing/data/token-usage-keys.json")
+	if os.IsNotExist(err) {
+		t.Skip("not in the repository checkout")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shared struct {
+		Keys []string `json:"keys"`
+	}
+	if err := json.Unmarshal(raw, &shared); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(shared.Keys) != fmt.Sprint(UsageKeys[:]) {
+		t.Fatalf("UsageKeys %v differ from token-usage-keys.json %v", UsageKeys, shared.Keys)
 	}
 }

@@ -15,6 +15,8 @@ export interface Harness {
   flush(): Promise<void>;
   /** LLM spans (scope of our instrumentation) flushed so far. */
   llmSpans(): CapturedSpan[];
+  /** Flushes, then the one LLM span there is (throws when there are none or several). */
+  onlySpan(): Promise<CapturedSpan>;
   /** Latest metric points named `name` whose attributes include `match`. */
   points(name: string, match?: Record<string, unknown>): CapturedPoint[];
   close(): Promise<void>;
@@ -40,6 +42,12 @@ export async function startHarness(options: InitOptions = {}): Promise<Harness> 
     require: createRequire(import.meta.url),
     flush: () => otel.forceFlush(),
     llmSpans: () => receiver.spans.filter((s) => s.attributes['gen_ai.operation.name'] !== undefined),
+    async onlySpan() {
+      await otel.forceFlush();
+      const spans = receiver.spans.filter((s) => s.attributes['gen_ai.operation.name'] !== undefined);
+      if (spans.length !== 1) throw new Error(`expected one LLM span, got ${spans.length}`);
+      return spans[0]!;
+    },
     points: (name, match = {}) =>
       receiver
         .latestPoints()

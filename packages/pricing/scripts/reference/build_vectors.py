@@ -20,6 +20,7 @@ import json
 import sys
 import warnings
 from decimal import Decimal
+from pathlib import Path
 
 import genai_prices
 from genai_prices import Usage, calc_price
@@ -28,23 +29,10 @@ from genai_prices.data_units import unit_data
 
 UTC = datetime.UTC
 
-# The genai-prices usage keys that a provider-neutral token usage feeds (packages/pricing TokenUsage), and
-# `requests` (one per call): a model priced by none of these cannot be priced from token counts.
-TOKEN_KEYS = {
-    'input_tokens',
-    'output_tokens',
-    'cache_read_tokens',
-    'cache_write_tokens',
-    'cache_write_1h_tokens',
-    'output_reasoning_tokens',
-    'input_audio_tokens',
-    'input_image_tokens',
-    'input_video_tokens',
-    'cache_audio_read_tokens',
-    'output_audio_tokens',
-    'output_image_tokens',
-    'requests',
-}
+# The genai-prices usage keys that a provider-neutral token usage feeds (data/token-usage-keys.json, which the
+# pricers read too), and `requests` (one per call): a model priced by none of these cannot be priced from token
+# counts.
+TOKEN_KEYS = {*json.loads((Path(__file__).parents[2] / 'data' / 'token-usage-keys.json').read_text())['keys'], 'requests'}
 PRICE_KEY_TO_USAGE = {u.get('price_key', k): k for k, u in unit_data.items()}
 CACHE_READ_KEYS = {'cache_read_tokens', 'cache_audio_read_tokens'}
 

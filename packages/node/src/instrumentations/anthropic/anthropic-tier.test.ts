@@ -28,12 +28,7 @@ beforeEach(() => {
 
 const messages = [{ role: 'user' as const, content: 'hello' }];
 
-async function onlySpan() {
-  await h.flush();
-  const spans = h.llmSpans();
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
+const onlySpan = () => h.onlySpan();
 
 describe('Anthropic service tier and speed', () => {
   it('SDK span: a response with service_tier batch is priced at the batch variant', async () => {

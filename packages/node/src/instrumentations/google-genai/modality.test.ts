@@ -24,12 +24,7 @@ beforeEach(() => {
   h.receiver.reset();
 });
 
-async function onlySpan() {
-  await h.flush();
-  const spans = h.llmSpans();
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
+const onlySpan = () => h.onlySpan();
 
 describe('@google/genai modality tokens and tier', () => {
   it('audio input and cached audio are priced at the audio prices', async () => {

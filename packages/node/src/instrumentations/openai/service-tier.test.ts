@@ -27,12 +27,7 @@ beforeEach(() => {
 
 const messages = [{ role: 'user' as const, content: 'hello' }];
 
-async function onlySpan() {
-  await h.flush();
-  const spans = h.llmSpans();
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
+const onlySpan = () => h.onlySpan();
 
 describe('prompt cache writes (openai 7 prompt_tokens_details.cache_write_tokens)', () => {
   it('gpt-6.1-sol prices cache writes apart: $2.50/M written, $0.10/M read, $2/M the rest', async () => {
