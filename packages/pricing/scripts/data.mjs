@@ -13,7 +13,7 @@
 //   node scripts/data.mjs --differential   every model x usage shapes x dates x contexts, computed by the
 //                                          reference into .cache/differential.json, then checked against our pricer
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,20 +48,32 @@ function newestRelease() {
   return m[1];
 }
 
-/** A virtual environment with exactly that genai-prices release; made once, then reused. */
+/**
+ * A Python with exactly that genai-prices release: a virtual environment, made once and then reused (where
+ * the venv module is missing, a `pip install --target` folder on PYTHONPATH instead).
+ */
 function referencePython(version) {
-  const venv = join(repo, '.cache', 'genai-prices-py', version);
-  const python = join(venv, 'bin', 'python');
-  if (!existsSync(join(venv, '.ready'))) {
-    rmSync(venv, { recursive: true, force: true });
-    run('python3', ['-m', 'venv', venv]);
-    run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `genai-prices==${version}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    run(python, ['-c', `open(${JSON.stringify(join(venv, '.ready'))}, 'w').write('ok')`]);
+  const dir = join(repo, '.cache', 'genai-prices-py', version);
+  const ready = join(dir, '.ready');
+  const venvPython = join(dir, 'bin', 'python');
+  if (!existsSync(ready)) {
+    rmSync(dir, { recursive: true, force: true });
+    const pip = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `genai-prices==${version}`];
+    const quiet = { stdio: ['ignore', 'inherit', 'inherit'] };
+    try {
+      run('python3', ['-m', 'venv', dir]);
+      run(venvPython, pip, quiet);
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+      run('python3', [...pip, '--target', join(dir, 'site')], quiet);
+    }
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(ready, 'ok\n');
   }
+  const python = existsSync(venvPython) ? venvPython : 'python3';
+  process.env.PYTHONPATH = existsSync(venvPython) ? (process.env.PYTHONPATH ?? '') : join(dir, 'site');
   const installed = run(python, ['-c', 'import genai_prices; print(genai_prices.__version__)']).trim();
-  if (installed !== version) throw new Error(`${venv} has genai-prices ${installed}, not ${version}`);
+  if (installed !== version) throw new Error(`${dir} has genai-prices ${installed}, not ${version}`);
   return python;
 }
 
