@@ -7,7 +7,7 @@
 # Usage: bash collector-config/build.sh [--force]
 set -euo pipefail
 
-OCB_VERSION=v0.159.0
+OCB_VERSION=v0.161.0
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 out="$repo/.cache/collector"
@@ -16,7 +16,7 @@ stamp="$out/otelcol-llmcost.sha256"
 force=0
 [ "${1:-}" = "--force" ] && force=1
 
-command -v go >/dev/null || { echo "error: go not found on PATH; install Go >= 1.25 (https://go.dev/dl/)" >&2; exit 1; }
+command -v go >/dev/null || { echo "error: go not found on PATH; install Go >= 1.26 (https://go.dev/dl/; collector v0.161.0 requires it)" >&2; exit 1; }
 
 hash_inputs() {
   (

@@ -14,10 +14,14 @@ export interface PrometheusOptions {
   ruleFiles?: string[];
   scrapeIntervalSeconds?: number;
   evaluationIntervalSeconds?: number;
+  /** Also accept remote write at /api/v1/write (a long-term store stand-in; Prometheus 2.42 has the flag). */
+  remoteWriteReceiver?: boolean;
 }
 
 export interface RunningPrometheus {
   url: string;
+  /** The remote-write endpoint, with `remoteWriteReceiver`. */
+  writeUrl: string;
   scrapeIntervalSeconds: number;
   logs(): string;
   stop(): Promise<void>;
@@ -63,7 +67,9 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
     stringify({
       global: { scrape_interval: `${scrape}s`, scrape_timeout: `${scrape}s`, evaluation_interval: `${evaluation}s` },
       rule_files: opts.ruleFiles ?? [],
-      scrape_configs: [{ job_name: 'llmcost', honor_labels: true, static_configs: [{ targets: opts.targets }] }],
+      scrape_configs: opts.targets.length
+        ? [{ job_name: 'llmcost', honor_labels: true, static_configs: [{ targets: opts.targets }] }]
+        : [],
     }),
   );
   const port = await freePort();
@@ -75,6 +81,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
+      ...(opts.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
       '--log.level=warn',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
@@ -101,5 +108,5 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
     await stop();
     throw err;
   }
-  return { url, scrapeIntervalSeconds: scrape, logs, stop };
+  return { url, writeUrl: `${url}/api/v1/write`, scrapeIntervalSeconds: scrape, logs, stop };
 }
