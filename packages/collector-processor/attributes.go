@@ -23,6 +23,12 @@ const (
 	attrUnpricedReason = "llmcost.unpriced.reason"
 	attrPricedBy       = "llmcost.priced_by"
 	attrPriceVariant   = "llmcost.price.variant"
+	// attrModelCall = false marks a span with usage or a cost that is no model call (an agent, workflow,
+	// chain or framework span over the call): never priced, and not to be metered.
+	attrModelCall = "llmcost.model_call"
+	// attrCostReplaced says why the cost a span arrived with was replaced: "zero" (another tool's 0, e.g.
+	// OpenLIT's for a model it cannot price) or "override" (override: true).
+	attrCostReplaced = "llmcost.cost.replaced"
 
 	// Modality parts of the usage (docs/telemetry.md), each part of its total.
 	attrAudioInput     = "llmcost.usage.audio.input_tokens"
@@ -39,6 +45,20 @@ const (
 	attrPriceContextPrefix   = "llmcost.price.context."
 
 	pricedByCollector = "collector"
+	replacedZero      = "zero"
+	replacedOverride  = "override"
+)
+
+// Where instrumentations put a cost the provider reported (OpenRouter's usage.cost).
+const (
+	// GenAI semconv proposal (semantic-conventions-genai#443): the amount, its currency (USD when absent)
+	// and its source (provider = present in the response, local = computed by the recorder).
+	attrSemconvCostAmount   = "gen_ai.usage.cost.amount"
+	attrSemconvCostCurrency = "gen_ai.usage.cost.currency"
+	attrSemconvCostSource   = "gen_ai.usage.cost.source"
+	// OpenInference: llm.cost.total, e.g. openinference-instrumentation-litellm from usage.cost (OpenRouter,
+	// LiteLLM proxy) or LiteLLM's response_cost. A 0 there is taken as "no cost known".
+	attrOpenInferenceCost = "llm.cost.total"
 )
 
 // Where other instrumentations put the same facts. Order = precedence.
@@ -53,7 +73,7 @@ var (
 	vercelProviderAttr = "ai.model.provider"
 
 	responseModelAttrs = []string{attrResponseModel, "llm.response.model", "ai.response.model"}
-	requestModelAttrs  = []string{attrRequestModel, "llm.model_name", "llm.request.model", "ai.model.id"}
+	requestModelAttrs  = []string{attrRequestModel, "llm.model_name", "embedding.model_name", "llm.request.model", "ai.model.id"}
 
 	// Pairs of (input, output) totals, one per instrumentation family; the first pair present wins.
 	totalAttrs = []struct{ source, input, output string }{

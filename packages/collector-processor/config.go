@@ -20,7 +20,18 @@ type Config struct {
 	Override bool `mapstructure:"override"`
 	// PriceData refreshes the prices while the collector runs from the published genai-prices document.
 	PriceData PriceDataConfig `mapstructure:"price_data"`
+	// FrameworkLLMSpans says what a framework's own LLM span is (OpenInference's LangChain, LlamaIndex,
+	// DSPy, ... LLM spans, OpenLIT's framework spans; packages/contract/model-calls.json role "framework"):
+	// "summary" (default; "" too) leaves it unpriced, because the client library's span under it is the
+	// call and is priced; "call" prices it, for apps that instrument only the framework.
+	FrameworkLLMSpans string `mapstructure:"framework_llm_spans"`
 }
+
+// Values of framework_llm_spans.
+const (
+	frameworkAsSummary = "summary"
+	frameworkAsCall    = "call"
+)
 
 // PriceDataConfig configures the live price data.
 type PriceDataConfig struct {
@@ -64,6 +75,11 @@ func (cfg *Config) Validate() error {
 			}
 			return fmt.Errorf("overrides_file %q cannot be read: %w", cfg.OverridesFile, err)
 		}
+	}
+	switch cfg.FrameworkLLMSpans {
+	case "", frameworkAsSummary, frameworkAsCall:
+	default:
+		return fmt.Errorf(`framework_llm_spans %q is not one of "summary" (default: the client library's span under a framework span is priced) or "call" (price the framework's span: for apps that instrument only the framework)`, cfg.FrameworkLLMSpans)
 	}
 	return cfg.PriceData.Validate()
 }

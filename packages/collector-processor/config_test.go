@@ -35,7 +35,7 @@ func loadConfig(t *testing.T, name string) *Config {
 }
 
 func TestConfig(t *testing.T) {
-	def := Config{PriceData: PriceDataConfig{URL: DefaultPriceDataURL, Interval: time.Hour, Timeout: 10 * time.Second, MaxBytes: 16 << 20}}
+	def := Config{PriceData: PriceDataConfig{URL: DefaultPriceDataURL, Interval: time.Hour, Timeout: 10 * time.Second, MaxBytes: 16 << 20}, FrameworkLLMSpans: "summary"}
 	if got := loadConfig(t, ""); *got != def || got.Validate() != nil {
 		t.Errorf("default config: %+v", got)
 	}
@@ -43,12 +43,16 @@ func TestConfig(t *testing.T) {
 	if *custom != (Config{OverridesFile: "testdata/overrides.yaml", Override: true, PriceData: PriceDataConfig{
 		URL: "https://prices.example.com/genai-prices.json", Interval: 30 * time.Minute, Timeout: 5 * time.Second,
 		MaxBytes: 8 << 20, CachePath: "/var/cache/otelcol/genai-prices-live.json",
-	}}) || custom.Validate() != nil {
+	}, FrameworkLLMSpans: "call"}) || custom.Validate() != nil {
 		t.Errorf("custom config: %+v, %v", custom, custom.Validate())
 	}
 	offline := loadConfig(t, "offline")
 	if offline.PriceData.URL != "off" || offline.PriceData.CachePath != "off" || offline.Validate() != nil {
 		t.Errorf("offline config: %+v, %v", offline, offline.Validate())
+	}
+	bad := loadConfig(t, "bad-framework").Validate()
+	if bad == nil || !strings.Contains(bad.Error(), "framework_llm_spans") || !strings.Contains(bad.Error(), `"call"`) {
+		t.Errorf("bad framework_llm_spans: %v", bad)
 	}
 	err := loadConfig(t, "missing").Validate()
 	if err == nil || !strings.Contains(err.Error(), "no-such-file.yaml") || !strings.Contains(err.Error(), "does not exist") {

@@ -33,16 +33,16 @@ type extraction struct {
 	exclusive    bool   // the input count excluded cache tokens and was corrected
 }
 
-// extract reads the token counts, models and provider of a span. ok is false for spans that carry
-// no token counts at all (not LLM calls, or calls without usage): those are left untouched.
-func extract(attrs pcommon.Map) (e extraction, ok bool) {
+// extract reads the token counts, models and provider of a span. hasUsage is false for spans that carry
+// no token counts at all (then only the names are read, and no problem is recorded for a missing model).
+func extract(attrs pcommon.Map) (e extraction, hasUsage bool) {
 	for _, t := range totalAttrs {
 		in, inOK := attrs.Get(t.input)
 		out, outOK := attrs.Get(t.output)
 		if !inOK && !outOK {
 			continue
 		}
-		ok = true
+		hasUsage = true
 		e.source = t.source
 		if inOK {
 			e.usage.InputTokens = e.count(in)
@@ -52,9 +52,33 @@ func extract(attrs pcommon.Map) (e extraction, ok bool) {
 		}
 		break
 	}
-	if !ok {
+	if hasUsage {
+		e.readParts(attrs)
+	}
+	e.model = e.str(attrs, responseModelAttrs)
+	e.requestModel = e.str(attrs, requestModelAttrs)
+	e.provider = e.str(attrs, providerAttrs)
+	// The Vercel AI SDK names the provider "openai.chat", "anthropic.messages", ... in ai.model.provider
+	// (and copies it into gen_ai.system on its doGenerate / doStream spans): the provider is its first part.
+	if v, found := attrs.Get(vercelProviderAttr); found && v.Type() == pcommon.ValueTypeStr && (e.provider == "" || e.provider == v.Str()) {
+		name, _, _ := strings.Cut(v.Str(), ".")
+		if mapped, known := vercelProviders[name]; known {
+			name = mapped
+		}
+		e.provider = name
+	}
+	if !hasUsage {
+		e.problem = "" // a name of the wrong type on a span without usage is no malformed usage
 		return e, false
 	}
+	if e.model == "" && e.requestModel == "" && e.problem == "" {
+		e.problem = problemMissingModel
+	}
+	return e, true
+}
+
+// readParts reads the parts of the totals (cache, reasoning, modalities) and normalises them.
+func (e *extraction) readParts(attrs pcommon.Map) {
 	e.usage.CacheReadTokens = e.first(attrs, cacheReadAttrs)
 	e.usage.CacheWriteTokens = e.first(attrs, cacheWriteAttrs)
 	e.usage.CacheWrite1hTokens = e.first(attrs, cacheWrite1hAttrs)
@@ -87,23 +111,74 @@ func extract(attrs pcommon.Map) (e extraction, ok bool) {
 		e.usage.OutputTokens += e.usage.ReasoningTokens
 		e.exclusive = true
 	}
+}
 
-	e.model = e.str(attrs, responseModelAttrs)
-	e.requestModel = e.str(attrs, requestModelAttrs)
-	e.provider = e.str(attrs, providerAttrs)
-	if e.provider == "" {
-		if v, found := attrs.Get(vercelProviderAttr); found && v.Type() == pcommon.ValueTypeStr {
-			name, _, _ := strings.Cut(v.Str(), ".")
-			if mapped, known := vercelProviders[name]; known {
-				name = mapped
-			}
-			e.provider = name
+// hasUsageOrCost: the span carries a token count or a cost under any of the names read here.
+func hasUsageOrCost(attrs pcommon.Map) bool {
+	for _, t := range totalAttrs {
+		if _, ok := attrs.Get(t.input); ok {
+			return true
+		}
+		if _, ok := attrs.Get(t.output); ok {
+			return true
 		}
 	}
-	if e.model == "" && e.requestModel == "" && e.problem == "" {
-		e.problem = problemMissingModel
+	for _, k := range [...]string{attrCost, attrOpenInferenceCost, attrSemconvCostAmount} {
+		if _, ok := attrs.Get(k); ok {
+			return true
+		}
 	}
-	return e, true
+	return false
+}
+
+// providerCost is the cost (USD) the provider reported, as instrumentations record it: the semconv
+// proposal's gen_ai.usage.cost.amount with gen_ai.usage.cost.source = provider (in USD), else
+// OpenInference's llm.cost.total when above 0.
+func providerCost(attrs pcommon.Map) (float64, bool) {
+	if src, ok := attrs.Get(attrSemconvCostSource); ok && src.Type() == pcommon.ValueTypeStr && src.Str() == "provider" {
+		cur, hasCur := attrs.Get(attrSemconvCostCurrency)
+		if !hasCur || (cur.Type() == pcommon.ValueTypeStr && strings.EqualFold(cur.Str(), "USD")) {
+			if v, ok := attrs.Get(attrSemconvCostAmount); ok {
+				if f, ok := usd(v); ok {
+					return f, true
+				}
+			}
+		}
+	}
+	if v, ok := attrs.Get(attrOpenInferenceCost); ok {
+		if f, ok := usd(v); ok && f > 0 {
+			return f, true
+		}
+	}
+	return 0, false
+}
+
+// usd reads a finite, non-negative amount.
+func usd(v pcommon.Value) (float64, bool) {
+	var f float64
+	switch v.Type() {
+	case pcommon.ValueTypeDouble:
+		f = v.Double()
+	case pcommon.ValueTypeInt:
+		f = float64(v.Int())
+	default:
+		return 0, false
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+		return 0, false
+	}
+	return f, true
+}
+
+// isZero: a numeric attribute value equal to 0.
+func isZero(v pcommon.Value) bool {
+	switch v.Type() {
+	case pcommon.ValueTypeDouble:
+		return v.Double() == 0
+	case pcommon.ValueTypeInt:
+		return v.Int() == 0
+	}
+	return false
 }
 
 func (e *extraction) first(attrs pcommon.Map, keys []string) float64 {

@@ -21,7 +21,7 @@ func NewFactory() processor.Factory {
 }
 
 func createDefaultConfig() component.Config {
-	return &Config{PriceData: defaultPriceData()}
+	return &Config{PriceData: defaultPriceData(), FrameworkLLMSpans: frameworkAsSummary}
 }
 
 func createTracesProcessor(

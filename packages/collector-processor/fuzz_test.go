@@ -19,6 +19,8 @@ var fuzzKeys = []string{
 	"llm.token_count.prompt", "llm.token_count.completion", "ai.usage.inputTokens", attrCost,
 	attrProvider, attrRequestModel, attrResponseModel, "ai.model.provider", "llm.model_name",
 	attrOpenAIServiceTier, "llmcost.price.context.processing", attrAudioInput, attrCacheReadAudio,
+	"openinference.span.kind", "ai.operationId", "gen_ai.operation.name", attrOpenInferenceCost,
+	attrSemconvCostAmount, attrSemconvCostSource, "embedding.model_name", attrPricedBy,
 }
 
 // putFuzz writes a value of a type chosen by kind: int, double, string, bool, slice, map, empty.

@@ -11,12 +11,14 @@ import (
 	"go.opentelemetry.io/collector/processor"
 	"go.uber.org/zap"
 
+	"github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor/internal/modelcalls"
 	"github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor/internal/pricing"
 )
 
 type llmcostProcessor struct {
 	cfg     *Config
 	pricer  *pricing.Pricer
+	calls   *modelcalls.Table
 	tel     *telemetry
 	logger  *zap.Logger
 	updater *priceUpdater // nil when price_data.url is off
@@ -24,6 +26,10 @@ type llmcostProcessor struct {
 
 func newProcessor(set processor.Settings, cfg *Config) (*llmcostProcessor, error) {
 	data, err := pricing.Bundled()
+	if err != nil {
+		return nil, err
+	}
+	calls, err := modelcalls.Bundled()
 	if err != nil {
 		return nil, err
 	}
@@ -43,8 +49,9 @@ func newProcessor(set processor.Settings, cfg *Config) (*llmcostProcessor, error
 	}
 	set.Logger.Info("llmcost processor pricing from bundled data",
 		zap.String("price_data", data.Version), zap.String("live_price_data", live),
-		zap.Int("overrides", len(overrides)), zap.Bool("override", cfg.Override))
-	p := &llmcostProcessor{cfg: cfg, pricer: pricing.NewPricer(data, overrides, cfg.OverridesFile), tel: tel, logger: set.Logger}
+		zap.Int("overrides", len(overrides)), zap.Bool("override", cfg.Override),
+		zap.String("framework_llm_spans", firstNonEmpty(cfg.FrameworkLLMSpans, frameworkAsSummary)))
+	p := &llmcostProcessor{cfg: cfg, pricer: pricing.NewPricer(data, overrides, cfg.OverridesFile), calls: calls, tel: tel, logger: set.Logger}
 	p.updater = newPriceUpdater(cfg.PriceData, p.pricer, data, tel, set.Logger)
 	return p, nil
 }
@@ -56,7 +63,9 @@ func (p *llmcostProcessor) start(context.Context, component.Host) error {
 }
 
 func (p *llmcostProcessor) shutdown(ctx context.Context) error {
-	return p.updater.shutdown(ctx)
+	err := p.updater.shutdown(ctx)
+	p.tel.shutdown()
+	return err
 }
 
 func (p *llmcostProcessor) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
@@ -66,9 +75,10 @@ func (p *llmcostProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 		sss := rss.At(i).ScopeSpans()
 		for j := 0; j < sss.Len(); j++ {
 			ss := sss.At(j)
+			scope := ss.Scope().Name()
 			spans := ss.Spans()
 			for k := 0; k < spans.Len(); k++ {
-				p.processSpan(spans.At(k), &stats)
+				p.processSpan(spans.At(k), scope, &stats)
 			}
 		}
 	}
@@ -76,16 +86,52 @@ func (p *llmcostProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 	return td, nil
 }
 
-func (p *llmcostProcessor) processSpan(span ptrace.Span, stats *batchStats) {
-	attrs := span.Attributes()
-	e, ok := extract(attrs)
-	if !ok {
-		return // no token counts: not an LLM call we can price
+// role is what the span is to pricing (packages/contract/model-calls.json), from the span alone.
+func (p *llmcostProcessor) role(span ptrace.Span, scope string) modelcalls.Role {
+	role, _ := p.calls.Classify(span.Attributes(), span.Name(), scope)
+	if role == modelcalls.Framework && p.cfg.FrameworkLLMSpans == frameworkAsCall {
+		return modelcalls.Call
 	}
-	_, hasCost := attrs.Get(attrCost)
-	if hasCost && !p.cfg.Override {
-		stats.skipped++
+	return role
+}
+
+func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *batchStats) {
+	attrs := span.Attributes()
+	role := p.role(span, scope)
+	switch role {
+	case modelcalls.Summary, modelcalls.Framework, modelcalls.Other:
+		// Its usage repeats or sums the calls under it (or it is no billed call): never priced or metered.
+		if hasUsageOrCost(attrs) {
+			attrs.PutBool(attrModelCall, false)
+			stats.notModelCall(role)
+		}
 		return
+	}
+	e, hasUsage := extract(attrs)
+	reported, hasReported := providerCost(attrs)
+	if !hasUsage && !hasReported {
+		if role == modelcalls.Call {
+			p.noUsage(span, &e, stats)
+		}
+		return // no token counts and no rule: not an LLM call
+	}
+	cost, hasCost := attrs.Get(attrCost)
+	replaced := ""
+	if hasCost {
+		_, ours := attrs.Get(attrPricedBy) // priced (or marked unpriced) by our SDK or a collector
+		switch {
+		case p.cfg.Override:
+			replaced = replacedOverride
+		case !ours && isZero(cost):
+			// Another tool's 0 (OpenLIT's for models it cannot price) is no price: price it if we can.
+			replaced = replacedZero
+		default:
+			stats.skipped++
+			if !ours && e.problem == "" {
+				writeNames(span, &e) // another tool's cost: the derived metrics still get the semconv labels
+			}
+			return
+		}
 	}
 	var res pricing.Result
 	if e.problem != "" {
@@ -95,20 +141,23 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, stats *batchStats) {
 	case "", problemMissingModel:
 		res = p.pricer.Price(&pricing.Request{
 			Provider: e.provider, Model: e.model, RequestModel: e.requestModel, Usage: e.usage, Time: spanTime(span),
-			Context: priceContext(attrs),
+			Context: priceContext(attrs), ProviderReportedCost: reported, HasProviderReportedCost: hasReported,
 		})
 	default:
 		res = pricing.Result{Reason: pricing.ReasonInvalidUsage, PriceDataVersion: p.pricer.Version()}
 	}
 	if e.problem == "" || e.problem == problemMissingModel {
-		writeUsage(span, &e)
+		if hasUsage {
+			writeUsage(span, &e)
+		}
+		writeNames(span, &e)
 	}
 	if !res.Priced {
 		stats.unpricedReason(res.Reason)
-		if !hasCost { // with override: true, an unpriceable span keeps the cost it came with
-			attrs.PutBool(attrUnpriced, true)
-			attrs.PutStr(attrUnpricedReason, res.Reason)
-			attrs.PutStr(attrPriceVersion, res.PriceDataVersion)
+		// With override: true, an unpriceable span keeps the cost it came with. Another tool's 0 stays as
+		// it came too, but the span says it is unpriced.
+		if !hasCost || replaced == replacedZero {
+			markUnpriced(attrs, res.Reason, res.PriceDataVersion)
 		}
 		return
 	}
@@ -131,13 +180,41 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, stats *batchStats) {
 	} else {
 		attrs.Remove(attrPriceVariant)
 	}
+	if replaced != "" {
+		attrs.PutStr(attrCostReplaced, replaced)
+	}
 	attrs.Remove(attrUnpriced)
 	attrs.Remove(attrUnpricedReason)
 }
 
+// noUsage handles a model call whose span carries no token usage: the provider billed it, so it is
+// counted unpriced (no_usage), never skipped. Not when our SDK (or another collector) already handled it,
+// nor when the call failed (a failed call is not billed).
+func (p *llmcostProcessor) noUsage(span ptrace.Span, e *extraction, stats *batchStats) {
+	attrs := span.Attributes()
+	if _, ok := attrs.Get(attrPricedBy); ok {
+		return
+	}
+	if _, ok := attrs.Get(attrCost); ok {
+		stats.skipped++ // a cost without usage (another tool's): kept as it is
+		return
+	}
+	if span.Status().Code() == ptrace.StatusCodeError {
+		return
+	}
+	stats.unpricedReason(reasonNoUsage)
+	writeNames(span, e)
+	markUnpriced(attrs, reasonNoUsage, p.pricer.Version())
+}
+
+func markUnpriced(attrs pcommon.Map, reason, version string) {
+	attrs.PutBool(attrUnpriced, true)
+	attrs.PutStr(attrUnpricedReason, reason)
+	attrs.PutStr(attrPriceVersion, version)
+}
+
 // writeUsage records the usage the span was priced with under the GenAI semconv names (the
-// meaning of docs/telemetry.md), and fills in provider and model where only other
-// instrumentations' names carried them, so that metrics derived from spans see the same labels.
+// meaning of docs/telemetry.md).
 func writeUsage(span ptrace.Span, e *extraction) {
 	attrs := span.Attributes()
 	u := e.usage
@@ -163,6 +240,12 @@ func writeUsage(span ptrace.Span, e *extraction) {
 	putPositive(attrCacheReadAudio, u.CacheReadAudioTokens)
 	putPositive(attrAudioOutput, u.OutputAudioTokens)
 	putPositive(attrImageOutput, u.OutputImageTokens)
+}
+
+// writeNames fills in gen_ai.provider.name and gen_ai.request.model where only other instrumentations'
+// names carried them, so that metrics derived from spans see the same labels.
+func writeNames(span ptrace.Span, e *extraction) {
+	attrs := span.Attributes()
 	if _, ok := attrs.Get(attrProvider); !ok && e.provider != "" {
 		attrs.PutStr(attrProvider, e.provider)
 	}

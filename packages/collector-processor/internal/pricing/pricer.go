@@ -19,6 +19,12 @@ type Request struct {
 	// Context is the price context (genai-prices price_context) that selects price variants, e.g.
 	// {"service_tier": "priority"} or {"processing": "batch"}; matched exactly and case-sensitively.
 	Context map[string]string
+	// ProviderReportedCost is the cost (USD) the provider reported for the call, e.g. OpenRouter's
+	// usage.cost; used when HasProviderReportedCost and finite and >= 0. It wins over the price data
+	// (Source and PriceDataVersion are SourceProviderReported), as providerReportedCost does in
+	// @otel-llm-cost/pricing; a model the data does not know is then priced by it alone.
+	ProviderReportedCost    float64
+	HasProviderReportedCost bool
 }
 
 // TokenUsage is provider-neutral: every part is included in its total(s) (GenAI semconv).
@@ -61,8 +67,9 @@ var Reasons = []string{ReasonUnknownModel, ReasonNoModel, ReasonInvalidUsage, Re
 
 // Cost sources.
 const (
-	SourcePricingData = "pricing_data"
-	SourceOverride    = "override"
+	SourcePricingData      = "pricing_data"
+	SourceOverride         = "override"
+	SourceProviderReported = "provider_reported"
 )
 
 // Result is a price or the reason there is none. USD figures are rounded to 1e-10.
@@ -375,6 +382,11 @@ func (p *Pricer) price(s *state, req *Request) Result {
 		return Result{Reason: ReasonInvalidUsage, Message: problem, PriceDataVersion: version}
 	}
 	found := p.resolve(s, req)
+	reported := req.HasProviderReportedCost && !math.IsNaN(req.ProviderReportedCost) &&
+		!math.IsInf(req.ProviderReportedCost, 0) && req.ProviderReportedCost >= 0
+	if found == nil && reported {
+		return p.reportedOnly(s.data, req)
+	}
 	if found == nil {
 		var names []string
 		for _, m := range []string{req.Model, req.RequestModel} {
@@ -413,6 +425,9 @@ func (p *Pricer) price(s *state, req *Request) Result {
 	if c == nil {
 		c = s.compiled(mp)
 	}
+	if c.err != nil && reported {
+		return p.reportedOnly(s.data, req)
+	}
 	if c.err != nil {
 		return Result{
 			Reason: ReasonUnknownModel,
@@ -422,7 +437,7 @@ func (p *Pricer) price(s *state, req *Request) Result {
 		}
 	}
 	plan := c.plan
-	if !plan.pricesTokens && (req.Usage.InputTokens > 0 || req.Usage.OutputTokens > 0) {
+	if !plan.pricesTokens && !reported && (req.Usage.InputTokens > 0 || req.Usage.OutputTokens > 0) {
 		keys := make([]string, 0, len(plan.entries))
 		for _, e := range plan.entries {
 			keys = append(keys, e.unit.PriceKey)
@@ -448,7 +463,7 @@ func (p *Pricer) price(s *state, req *Request) Result {
 			savings = RoundUSD(c.Total - cost.Total)
 		}
 	}
-	return Result{
+	res := Result{
 		Priced:           true,
 		Cost:             RoundUSD(cost.Total),
 		InputCost:        RoundUSD(cost.Input),
@@ -459,5 +474,29 @@ func (p *Pricer) price(s *state, req *Request) Result {
 		PricingModel:     found.modelID,
 		Variant:          variant,
 		PriceDataVersion: found.version,
+	}
+	if reported {
+		res.Cost = RoundUSD(req.ProviderReportedCost)
+		res.Source, res.PriceDataVersion = SourceProviderReported, SourceProviderReported
+	}
+	return res
+}
+
+// reportedOnly prices a call that the price data cannot price by the cost its provider reported.
+func (p *Pricer) reportedOnly(d *Data, req *Request) Result {
+	provider := d.ResolveProviderID(req.Provider)
+	if provider == "" {
+		provider = req.Provider
+	}
+	if provider == "" {
+		provider = "unknown"
+	}
+	model := req.Model
+	if model == "" {
+		model = req.RequestModel
+	}
+	return Result{
+		Priced: true, Cost: RoundUSD(req.ProviderReportedCost), Source: SourceProviderReported,
+		PricingProvider: provider, PricingModel: model, PriceDataVersion: SourceProviderReported,
 	}
 }

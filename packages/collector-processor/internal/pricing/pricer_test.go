@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -331,5 +332,34 @@ func TestLiveDocumentValidation(t *testing.T) {
 	p.SetData(d)
 	if r := p.Price(&Request{Provider: "openai", Model: "gpt-4o", Usage: TokenUsage{InputTokens: 1e6}, Time: at}); r.PriceDataVersion != d.Version || r.Cost != 2.5 {
 		t.Errorf("live: %+v", r)
+	}
+}
+
+// The provider-reported cost (OpenRouter usage.cost) wins, as providerReportedCost does in the TS pricer.
+func TestProviderReportedCostWins(t *testing.T) {
+	p := pricer(t)
+	// gpt-4o, 1000 in / 100 out would be 1000*2.5 + 100*10 = 3500 µ$; the provider says 0.0042.
+	r := p.Price(&Request{Provider: "openrouter", Model: "openai/gpt-4o", Usage: TokenUsage{InputTokens: 1000, OutputTokens: 100},
+		ProviderReportedCost: 0.0042, HasProviderReportedCost: true})
+	if !r.Priced || r.Cost != 0.0042 || r.Source != SourceProviderReported || r.PriceDataVersion != SourceProviderReported {
+		t.Errorf("known model: %+v", r)
+	}
+	// A model the data does not know is priced by the reported cost alone.
+	r = p.Price(&Request{Provider: "openrouter", Model: "acme/unreleased-model", Usage: TokenUsage{InputTokens: 10},
+		ProviderReportedCost: 0.00012345678912, HasProviderReportedCost: true})
+	if !r.Priced || r.Cost != 0.0001234568 || r.Source != SourceProviderReported || r.PricingModel != "acme/unreleased-model" || r.PricingProvider != "openrouter" {
+		t.Errorf("unknown model: %+v", r)
+	}
+	// Not a usable number: ignored.
+	for _, bad := range []float64{-1, math.NaN(), math.Inf(1)} {
+		r = p.Price(&Request{Provider: "openai", Model: "no-such-model-xyz", Usage: TokenUsage{InputTokens: 10},
+			ProviderReportedCost: bad, HasProviderReportedCost: true})
+		if r.Priced || r.Reason != ReasonUnknownModel {
+			t.Errorf("reported %v: %+v", bad, r)
+		}
+	}
+	// No model: still no_model (as in the TS pricer).
+	if r = p.Price(&Request{Provider: "openrouter", ProviderReportedCost: 1, HasProviderReportedCost: true}); r.Reason != ReasonNoModel {
+		t.Errorf("no model: %+v", r)
 	}
 }

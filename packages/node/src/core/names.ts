@@ -51,6 +51,10 @@ export const ATTR = {
   /** The price variant that priced the call (`service_tier=priority`, `processing=batch`), only when one did. */
   PRICE_VARIANT: 'llmcost.price.variant',
   PRICED_BY: 'llmcost.priced_by',
+  /** false on a span with usage or a cost that is no model call (agent, workflow, framework span over the call). */
+  MODEL_CALL: 'llmcost.model_call',
+  /** Why the cost a span arrived with was replaced: `zero` (another tool's 0) or `override` (collector). */
+  COST_REPLACED: 'llmcost.cost.replaced',
   SDK_METRICS: 'llmcost.sdk.metrics',
   LLMCOST_TOKEN_TYPE: 'llmcost.token_type',
   DIMENSION: 'llmcost.dimension',

@@ -7,7 +7,8 @@ import { servedTier } from '../openai/usage.js';
 /**
  * Reads what a gen_ai span made by another instrumentation says about its call: the GenAI semantic
  * conventions (latest and older names), the Anthropic SDK's own span (1.x / 0.134+), OpenLLMetry
- * (@traceloop) and the Vercel AI SDK's `ai.*` spans.
+ * (@traceloop), OpenInference (`llm.*`) and the Vercel AI SDK's `ai.*` spans. Which spans are model calls
+ * is decided by the shared table (model-calls.ts).
  */
 
 type Attrs = Readonly<Record<string, AttributeValue | undefined>>;
@@ -54,13 +55,25 @@ export function normalizeProvider(raw: string | undefined): string | undefined {
   return lower;
 }
 
-/** Vercel AI SDK: the spans of one provider call (`ai.generateText.doGenerate`, ...); the outer `ai.*` spans repeat their usage. */
-function vercelOperation(attrs: Attrs): { isProviderCall: boolean; operation?: string } | undefined {
+/** The operation of a Vercel AI SDK provider-call span (`ai.generateText.doGenerate`, `ai.embed.doEmbed`, ...). */
+function vercelOperation(attrs: Attrs): string | undefined {
   const id = str(attrs['ai.operationId']);
   if (!id) return undefined;
-  if (/\.doEmbed$/.test(id)) return { isProviderCall: true, operation: 'embeddings' };
-  if (/\.(doGenerate|doStream)$/.test(id)) return { isProviderCall: true, operation: 'chat' };
-  return { isProviderCall: false };
+  if (/\.doEmbed$/.test(id)) return 'embeddings';
+  if (/\.(doGenerate|doStream)$/.test(id)) return 'chat';
+  return undefined;
+}
+
+/** The operation an OpenInference span kind or an OpenLLMetry llm.request.type stands for. */
+function otherOperation(attrs: Attrs): string | undefined {
+  const kind = str(attrs['openinference.span.kind']);
+  if (kind === 'EMBEDDING') return 'embeddings';
+  if (kind === 'LLM') return 'chat';
+  const type = str(attrs['llm.request.type']);
+  if (type === 'embedding') return 'embeddings';
+  if (type === 'completion') return 'text_completion';
+  if (type === 'chat') return 'chat';
+  return undefined;
 }
 
 export interface ForeignCall {
@@ -76,37 +89,56 @@ export interface ForeignCall {
   streaming: boolean;
   /** Seconds to the first chunk, when the instrumentation recorded it. */
   timeToFirstChunk?: number;
+  /** The cost the provider reported (OpenRouter usage.cost, as instrumentations record it): it wins. */
+  providerReportedCost?: number;
 }
 
-/** gen_ai.operation.name values of one model call. */
-const MODEL_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings']);
-/** Operations that wrap model calls (their usage repeats their children's) or are no model call at all. */
-const NOT_MODEL_CALLS = new Set(['execute_tool', 'invoke_agent', 'create_agent', 'agent_step', 'invoke_workflow']);
-
-const USAGE_KEYS = [
+/** Input / output token totals under every name read here (GenAI semconv, older semconv and OpenLLMetry, OpenInference, Vercel AI SDK). */
+const INPUT_KEYS = [
   'gen_ai.usage.input_tokens',
-  'gen_ai.usage.output_tokens',
   'gen_ai.usage.prompt_tokens',
-  'gen_ai.usage.completion_tokens',
+  'llm.token_count.prompt',
+  'llm.usage.prompt_tokens',
+  'ai.usage.inputTokens',
+  'ai.usage.promptTokens',
 ];
+const OUTPUT_KEYS = [
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.completion_tokens',
+  'llm.token_count.completion',
+  'llm.usage.completion_tokens',
+  'ai.usage.outputTokens',
+  'ai.usage.completionTokens',
+];
+/** Costs other tools or providers write. */
+const COST_KEYS = ['gen_ai.usage.cost', 'llm.cost.total', 'gen_ai.usage.cost.amount'];
+
+/** True when the span carries an input or output token count under any name read here. */
+export function hasUsage(attrs: Attrs): boolean {
+  return first(attrs, INPUT_KEYS) !== undefined || first(attrs, OUTPUT_KEYS) !== undefined;
+}
+
+/** True when the span carries token usage or a cost (then a span that is no model call is marked so). */
+export function carriesUsageOrCost(attrs: Attrs): boolean {
+  return hasUsage(attrs) || COST_KEYS.some((k) => attrs[k] !== undefined);
+}
 
 /**
- * True for spans that describe one model call of some instrumentation (the candidates to price): a model
- * operation (chat, text_completion, generate_content, embeddings), or another gen_ai span with token usage
- * that is not an agent/tool/step span. Other spans of self-tracing SDKs (e.g. @anthropic-ai/sdk
- * `anthropic.messages.count_tokens`, `anthropic.models.list`) carry gen_ai.provider.name but are not billed
- * model calls, so they are neither priced nor counted as unpriced.
+ * The cost (USD) the provider reported, as instrumentations record it: the semconv proposal's
+ * `gen_ai.usage.cost.amount` with `gen_ai.usage.cost.source` = `provider` (in USD), else OpenInference's
+ * `llm.cost.total` (e.g. the litellm instrumentor, from OpenRouter's usage.cost) when above 0.
  */
-export function isLlmCallSpan(attrs: Attrs): boolean {
-  const vercel = vercelOperation(attrs);
-  if (vercel) return vercel.isProviderCall;
-  const op = str(attrs['gen_ai.operation.name']);
-  if (op && NOT_MODEL_CALLS.has(op)) return false;
-  const hasUsage = USAGE_KEYS.some((key) => num(attrs[key]) !== undefined);
-  // A model operation without usage is still a call (then counted as unpriced); any other gen_ai span needs usage.
-  if (op && MODEL_OPERATIONS.has(op)) return true;
-  const hasProvider = attrs['gen_ai.system'] !== undefined || attrs['gen_ai.provider.name'] !== undefined;
-  return (op !== undefined || hasProvider) && hasUsage;
+export function reportedCost(attrs: Attrs): number | undefined {
+  const currency = attrs['gen_ai.usage.cost.currency'];
+  if (
+    attrs['gen_ai.usage.cost.source'] === 'provider' &&
+    (currency === undefined || (typeof currency === 'string' && currency.toUpperCase() === 'USD'))
+  ) {
+    const amount = num(attrs['gen_ai.usage.cost.amount']);
+    if (amount !== undefined) return amount;
+  }
+  const total = num(attrs['llm.cost.total']);
+  return total !== undefined && total > 0 ? total : undefined;
 }
 
 /**
@@ -129,29 +161,28 @@ export function readPriceContext(attrs: Attrs): PriceContext | undefined {
 }
 
 export function readForeignCall(attrs: Attrs): ForeignCall {
-  const vercel = vercelOperation(attrs);
   const provider = normalizeProvider(
-    str(attrs['gen_ai.provider.name']) ?? str(attrs['gen_ai.system']) ?? str(attrs['ai.model.provider']),
+    str(attrs['gen_ai.provider.name']) ??
+      str(attrs['gen_ai.system']) ??
+      str(attrs['llm.provider']) ??
+      str(attrs['llm.system']) ??
+      str(attrs['ai.model.provider']),
   );
-  const operation = str(attrs['gen_ai.operation.name']) ?? vercel?.operation;
-  const requestModel = str(attrs['gen_ai.request.model']) ?? str(attrs['ai.model.id']);
+  const operation = str(attrs['gen_ai.operation.name']) ?? vercelOperation(attrs) ?? otherOperation(attrs);
+  // OpenInference: llm.model_name (embeddings: embedding.model_name).
+  const requestModel =
+    str(attrs['gen_ai.request.model']) ??
+    str(attrs['llm.model_name']) ??
+    str(attrs['embedding.model_name']) ??
+    str(attrs['ai.model.id']);
   const responseModel = str(attrs['gen_ai.response.model']) ?? str(attrs['ai.response.model']);
 
-  let input = first(attrs, [
-    'gen_ai.usage.input_tokens',
-    'gen_ai.usage.prompt_tokens',
-    'ai.usage.inputTokens',
-    'ai.usage.promptTokens',
-  ]);
-  let output = first(attrs, [
-    'gen_ai.usage.output_tokens',
-    'gen_ai.usage.completion_tokens',
-    'ai.usage.outputTokens',
-    'ai.usage.completionTokens',
-  ]);
+  let input = first(attrs, INPUT_KEYS);
+  let output = first(attrs, OUTPUT_KEYS);
   const cacheRead = first(attrs, [
     'gen_ai.usage.cache_read.input_tokens',
     'gen_ai.usage.cache_read_input_tokens',
+    'llm.token_count.prompt_details.cache_read',
     'ai.usage.inputTokenDetails.cacheReadTokens',
     'ai.usage.cachedInputTokens',
   ]);
@@ -160,6 +191,7 @@ export function readForeignCall(attrs: Attrs): ForeignCall {
     // @anthropic-ai/sdk's own span
     'gen_ai.usage.cache_write.input_tokens',
     'gen_ai.usage.cache_creation_input_tokens',
+    'llm.token_count.prompt_details.cache_write',
     'ai.usage.inputTokenDetails.cacheWriteTokens',
   ]);
   const cacheWrite1h = first(attrs, [
@@ -168,6 +200,9 @@ export function readForeignCall(attrs: Attrs): ForeignCall {
   ]);
   const reasoning = first(attrs, [
     'gen_ai.usage.reasoning.output_tokens',
+    'gen_ai.usage.reasoning_tokens',
+    'llm.usage.reasoning_tokens',
+    'llm.token_count.completion_details.reasoning',
     'ai.usage.outputTokenDetails.reasoningTokens',
     'ai.usage.reasoningTokens',
   ]);
@@ -182,6 +217,7 @@ export function readForeignCall(attrs: Attrs): ForeignCall {
     streaming,
     timeToFirstChunk: ttfc,
     context: readPriceContext(attrs),
+    providerReportedCost: reportedCost(attrs),
   };
   if (input === undefined && output === undefined) return base;
 

@@ -14,7 +14,8 @@ import { ATTR, PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
 import { metricLabels, recordFinishedCall } from '../../core/record.js';
 import { getRuntime, type LlmCostRuntime } from '../../core/runtime.js';
 import { internalError } from '../../core/warn.js';
-import { type ForeignCall, isLlmCallSpan, readForeignCall } from './attributes.js';
+import { carriesUsageOrCost, type ForeignCall, hasUsage, readForeignCall } from './attributes.js';
+import { modelCallRole } from './model-calls.js';
 
 export interface ForeignSpanProcessorOptions {
   /** Where the cost metrics go; default: the global MeterProvider (looked up at the first priced span). */
@@ -28,6 +29,11 @@ function isOurs(span: Span): boolean {
 
 function hasCost(attrs: Readonly<Record<string, AttributeValue | undefined>>): boolean {
   return attrs[ATTR.COST] !== undefined || attrs[ATTR.PRICED_BY] !== undefined || attrs[ATTR.UNPRICED] !== undefined;
+}
+
+/** Another tool's 0 (OpenLIT's for models it cannot price): no price, so it is priced here when it can be. */
+function foreignZero(attrs: Readonly<Record<string, AttributeValue | undefined>>): boolean {
+  return attrs[ATTR.COST] === 0 && attrs[ATTR.PRICED_BY] === undefined && attrs[ATTR.UNPRICED] === undefined;
 }
 
 function seconds(span: Span): number {
@@ -44,9 +50,14 @@ function seconds(span: Span): number {
  * `gen_ai.usage.cost` and the `llmcost.*` cost attributes, the attribution of its context (withAttribution
  * scope, ancestors, allowed baggage; `llmcost.route` from the server span), and our metrics are recorded.
  *
- * Never twice: a span that already carries a cost (ours, or any that set `gen_ai.usage.cost`) is left as is;
- * one call traced by several instrumentations (nested spans) is priced once, on the innermost span: a span
- * with an already priced descendant, or inside one of our own LLM spans, is skipped.
+ * Which spans are model calls comes from the table shared with the collector processor
+ * (packages/contract/model-calls.json): agent, workflow, chain, step and framework spans over a call, whose
+ * usage repeats the call's, are never priced and are marked `llmcost.model_call = false` when they carry usage (a
+ * framework's LLM span is priced when no span under it was: in one process its children end before it).
+ *
+ * Never twice: a span that already carries a cost (ours, or any that set `gen_ai.usage.cost`, except another
+ * tool's 0) is left as is; one call traced by several instrumentations (nested spans) is priced once, on the
+ * innermost span: a span with an already priced descendant, or inside one of our own LLM spans, is skipped.
  */
 export class LlmCostForeignSpanProcessor implements SpanProcessor {
   private llmMetrics: LlmMetrics | undefined;
@@ -109,8 +120,19 @@ export class LlmCostForeignSpanProcessor implements SpanProcessor {
 
   private process(span: Span): void {
     const attrs = span.attributes;
-    if (!isLlmCallSpan(attrs)) return;
-    if (isOurs(span) || hasCost(attrs)) {
+    const decided = modelCallRole(attrs, span.name, span.instrumentationScope?.name ?? '');
+    // A framework's LLM span is a summary of the client span under it. In one process the spans under it have
+    // ended before it, so it is priced when none of them was (the framework called a client nothing traces);
+    // the collector, which sees spans one by one, needs framework_llm_spans: call for that.
+    const framework = decided?.role === 'framework' && !this.covered.has(span);
+    if (decided && decided.role !== 'call' && !framework) {
+      // Its usage repeats the calls under it (or it is no billed call): never priced or metered.
+      if (!isOurs(span) && carriesUsageOrCost(attrs)) span.setAttribute(ATTR.MODEL_CALL, false);
+      return;
+    }
+    if (!decided && !hasUsage(attrs)) return; // no LLM span
+    const zero = foreignZero(attrs);
+    if (isOurs(span) || (hasCost(attrs) && !zero)) {
       this.markAncestors(span);
       return;
     }
@@ -125,6 +147,7 @@ export class LlmCostForeignSpanProcessor implements SpanProcessor {
       if (attrs[key] === undefined) span.setAttribute(key, value);
     }
     this.record(span, call, { ...attribution, ...this.ownAttribution(span, rt) }, rt);
+    if (zero && span.attributes[ATTR.COST_SOURCE] !== undefined) span.setAttribute(ATTR.COST_REPLACED, 'zero');
   }
 
   /** Attribution attributes already on the span (set by the app or at start) win over resolved ones. */
@@ -157,6 +180,7 @@ export class LlmCostForeignSpanProcessor implements SpanProcessor {
       requestModel: call.requestModel,
       responseModel: call.responseModel,
       usage: call.usage,
+      providerReportedCost: call.providerReportedCost,
       context: call.context,
       partial: call.usage ? call.partial : undefined,
       errorType,
