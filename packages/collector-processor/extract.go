@@ -35,10 +35,10 @@ type extraction struct {
 
 // extract reads the token counts, models and provider of a span. hasUsage is false for spans that carry
 // no token counts at all (then only the names are read, and no problem is recorded for a missing model).
-func extract(attrs pcommon.Map) (e extraction, hasUsage bool) {
-	for _, t := range totalAttrs {
-		in, inOK := attrs.Get(t.input)
-		out, outOK := attrs.Get(t.output)
+func extract(ix *attrIndex) (e extraction, hasUsage bool) {
+	for _, t := range totalSlotList {
+		in, inOK := ix.get(t.input)
+		out, outOK := ix.get(t.output)
 		if !inOK && !outOK {
 			continue
 		}
@@ -53,14 +53,14 @@ func extract(attrs pcommon.Map) (e extraction, hasUsage bool) {
 		break
 	}
 	if hasUsage {
-		e.readParts(attrs)
+		e.readParts(ix)
 	}
-	e.model = e.str(attrs, responseModelAttrs)
-	e.requestModel = e.str(attrs, requestModelAttrs)
-	e.provider = e.str(attrs, providerAttrs)
+	e.model = e.str(ix, responseModelSlots)
+	e.requestModel = e.str(ix, requestModelSlots)
+	e.provider = e.str(ix, providerSlots)
 	// The Vercel AI SDK names the provider "openai.chat", "anthropic.messages", ... in ai.model.provider
 	// (and copies it into gen_ai.system on its doGenerate / doStream spans): the provider is its first part.
-	if v, found := attrs.Get(vercelProviderAttr); found && v.Type() == pcommon.ValueTypeStr && (e.provider == "" || e.provider == v.Str()) {
+	if v, found := ix.get(vercelProviderSlot); found && v.Type() == pcommon.ValueTypeStr && (e.provider == "" || e.provider == v.Str()) {
 		name, _, _ := strings.Cut(v.Str(), ".")
 		if mapped, known := vercelProviders[name]; known {
 			name = mapped
@@ -78,23 +78,23 @@ func extract(attrs pcommon.Map) (e extraction, hasUsage bool) {
 }
 
 // readParts reads the parts of the totals (cache, reasoning, modalities) and normalises them.
-func (e *extraction) readParts(attrs pcommon.Map) {
-	e.usage.CacheReadTokens = e.first(attrs, cacheReadAttrs)
-	e.usage.CacheWriteTokens = e.first(attrs, cacheWriteAttrs)
-	e.usage.CacheWrite1hTokens = e.first(attrs, cacheWrite1hAttrs)
+func (e *extraction) readParts(ix *attrIndex) {
+	e.usage.CacheReadTokens = e.first(ix, cacheReadSlots)
+	e.usage.CacheWriteTokens = e.first(ix, cacheWriteSlots)
+	e.usage.CacheWrite1hTokens = e.first(ix, cacheWrite1hSlots)
 	if e.usage.CacheWriteTokens == 0 {
 		// Anthropic SDK self-traces may carry only the per-TTL split.
-		if v, found := attrs.Get(cacheWrite5mAttr); found {
+		if v, found := ix.get(cacheWrite5mSlot); found {
 			e.usage.CacheWriteTokens = e.count(v) + e.usage.CacheWrite1hTokens
 		}
 	}
-	e.usage.ReasoningTokens = e.first(attrs, reasoningAttrs)
-	e.usage.InputAudioTokens = e.first(attrs, inputAudioAttrs)
-	e.usage.InputImageTokens = e.first(attrs, inputImageAttrs)
-	e.usage.InputVideoTokens = e.first(attrs, inputVideoAttrs)
-	e.usage.CacheReadAudioTokens = e.first(attrs, cacheAudioAttrs)
-	e.usage.OutputAudioTokens = e.first(attrs, outputAudioAttrs)
-	e.usage.OutputImageTokens = e.first(attrs, outputImageAttrs)
+	e.usage.ReasoningTokens = e.first(ix, reasoningSlots)
+	e.usage.InputAudioTokens = e.first(ix, inputAudioSlots)
+	e.usage.InputImageTokens = e.first(ix, inputImageSlots)
+	e.usage.InputVideoTokens = e.first(ix, inputVideoSlots)
+	e.usage.CacheReadAudioTokens = e.first(ix, cacheAudioSlots)
+	e.usage.OutputAudioTokens = e.first(ix, outputAudioSlots)
+	e.usage.OutputImageTokens = e.first(ix, outputImageSlots)
 
 	// GenAI semconv: input includes cache reads and writes. The Anthropic SDK's own spans follow it
 	// (@anthropic-ai/sdk 1.x sets gen_ai.usage.input_tokens = input + cache_read + cache_creation).
@@ -134,18 +134,18 @@ func hasUsageOrCost(attrs pcommon.Map) bool {
 // providerCost is the cost (USD) the provider reported, as instrumentations record it: the semconv
 // proposal's gen_ai.usage.cost.amount with gen_ai.usage.cost.source = provider (in USD), else
 // OpenInference's llm.cost.total when above 0.
-func providerCost(attrs pcommon.Map) (float64, bool) {
-	if src, ok := attrs.Get(attrSemconvCostSource); ok && src.Type() == pcommon.ValueTypeStr && src.Str() == "provider" {
-		cur, hasCur := attrs.Get(attrSemconvCostCurrency)
+func providerCost(ix *attrIndex) (float64, bool) {
+	if src, ok := ix.get(semconvCostSourceSlot); ok && src.Type() == pcommon.ValueTypeStr && src.Str() == "provider" {
+		cur, hasCur := ix.get(semconvCostCurrSlot)
 		if !hasCur || (cur.Type() == pcommon.ValueTypeStr && strings.EqualFold(cur.Str(), "USD")) {
-			if v, ok := attrs.Get(attrSemconvCostAmount); ok {
+			if v, ok := ix.get(semconvCostAmountSlot); ok {
 				if f, ok := usd(v); ok {
 					return f, true
 				}
 			}
 		}
 	}
-	if v, ok := attrs.Get(attrOpenInferenceCost); ok {
+	if v, ok := ix.get(openInferenceCostSlot); ok {
 		if f, ok := usd(v); ok && f > 0 {
 			return f, true
 		}
@@ -181,9 +181,9 @@ func isZero(v pcommon.Value) bool {
 	return false
 }
 
-func (e *extraction) first(attrs pcommon.Map, keys []string) float64 {
-	for _, k := range keys {
-		if v, ok := attrs.Get(k); ok {
+func (e *extraction) first(ix *attrIndex, slots []uint8) float64 {
+	for _, k := range slots {
+		if v, ok := ix.get(k); ok {
 			return e.count(v)
 		}
 	}
@@ -217,9 +217,9 @@ func (e *extraction) count(v pcommon.Value) float64 {
 	return f
 }
 
-func (e *extraction) str(attrs pcommon.Map, keys []string) string {
-	for _, k := range keys {
-		v, ok := attrs.Get(k)
+func (e *extraction) str(ix *attrIndex, slots []uint8) string {
+	for _, k := range slots {
+		v, ok := ix.get(k)
 		if !ok {
 			continue
 		}

@@ -19,6 +19,7 @@ type llmcostProcessor struct {
 	cfg     *Config
 	pricer  *pricing.Pricer
 	calls   *modelcalls.Table
+	index   *keyIndex // the attribute names read from a span, calls' included
 	tel     *telemetry
 	logger  *zap.Logger
 	updater *priceUpdater // nil when price_data.url is off
@@ -51,7 +52,7 @@ func newProcessor(set processor.Settings, cfg *Config) (*llmcostProcessor, error
 		zap.String("price_data", data.Version), zap.String("live_price_data", live),
 		zap.Int("overrides", len(overrides)), zap.Bool("override", cfg.Override),
 		zap.String("framework_llm_spans", firstNonEmpty(cfg.FrameworkLLMSpans, frameworkAsSummary)))
-	p := &llmcostProcessor{cfg: cfg, pricer: pricing.NewPricer(data, overrides, cfg.OverridesFile), calls: calls, tel: tel, logger: set.Logger}
+	p := &llmcostProcessor{cfg: cfg, pricer: pricing.NewPricer(data, overrides, cfg.OverridesFile), calls: calls, index: newKeyIndex(calls), tel: tel, logger: set.Logger}
 	p.updater = newPriceUpdater(cfg.PriceData, p.pricer, data, tel, set.Logger)
 	return p, nil
 }
@@ -70,6 +71,7 @@ func (p *llmcostProcessor) shutdown(ctx context.Context) error {
 
 func (p *llmcostProcessor) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
 	var stats batchStats
+	var ix attrIndex
 	rss := td.ResourceSpans()
 	for i := 0; i < rss.Len(); i++ {
 		sss := rss.At(i).ScopeSpans()
@@ -78,7 +80,7 @@ func (p *llmcostProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 			scope := ss.Scope().Name()
 			spans := ss.Spans()
 			for k := 0; k < spans.Len(); k++ {
-				p.processSpan(spans.At(k), scope, &stats)
+				p.processSpan(spans.At(k), scope, &stats, &ix)
 			}
 		}
 	}
@@ -87,17 +89,20 @@ func (p *llmcostProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 }
 
 // role is what the span is to pricing (packages/contract/model-calls.json), from the span alone.
-func (p *llmcostProcessor) role(span ptrace.Span, scope string) modelcalls.Role {
-	role, _ := p.calls.Classify(span.Attributes(), span.Name(), scope)
+func (p *llmcostProcessor) role(span ptrace.Span, scope string, ix *attrIndex) modelcalls.Role {
+	role, _ := p.calls.ClassifyValues(&ix.rules, span.Name(), scope)
 	if role == modelcalls.Framework && p.cfg.FrameworkLLMSpans == frameworkAsCall {
 		return modelcalls.Call
 	}
 	return role
 }
 
-func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *batchStats) {
+// processSpan prices one span; ix is scratch space for its attributes.
+func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *batchStats, ix *attrIndex) {
 	attrs := span.Attributes()
-	role := p.role(span, scope)
+	// Every read below until the first write is from ix (the same values attrs.Get would give).
+	ix.fill(p.index, attrs)
+	role := p.role(span, scope, ix)
 	switch role {
 	case modelcalls.Summary, modelcalls.Framework, modelcalls.Other:
 		// Its usage repeats or sums the calls under it (or it is no billed call): never priced or metered.
@@ -107,18 +112,18 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 		}
 		return
 	}
-	e, hasUsage := extract(attrs)
-	reported, hasReported := providerCost(attrs)
+	e, hasUsage := extract(ix)
+	reported, hasReported := providerCost(ix)
 	if !hasUsage && !hasReported {
 		if role == modelcalls.Call {
 			p.noUsage(span, &e, stats)
 		}
 		return // no token counts and no rule: not an LLM call
 	}
-	cost, hasCost := attrs.Get(attrCost)
+	cost, hasCost := ix.get(costSlot)
 	replaced := ""
 	if hasCost {
-		_, ours := attrs.Get(attrPricedBy) // priced (or marked unpriced) by our SDK or a collector
+		_, ours := ix.get(pricedBySlot) // priced (or marked unpriced) by our SDK or a collector
 		switch {
 		case p.cfg.Override:
 			replaced = replacedOverride
@@ -141,7 +146,7 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 	case "", problemMissingModel:
 		res = p.pricer.Price(&pricing.Request{
 			Provider: e.provider, Model: e.model, RequestModel: e.requestModel, Usage: e.usage, Time: spanTime(span),
-			Context: priceContext(attrs), ProviderReportedCost: reported, HasProviderReportedCost: hasReported,
+			Context: ix.priceContext(attrs), ProviderReportedCost: reported, HasProviderReportedCost: hasReported,
 		})
 	default:
 		res = pricing.Result{Reason: pricing.ReasonInvalidUsage, PriceDataVersion: p.pricer.Version()}
@@ -162,12 +167,31 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 		return
 	}
 	stats.priced++
+	// One pass finds which of the attributes written below the span has already, so that the map
+	// grows once (not once per doubling) and removing an absent attribute costs no scan.
+	present := presentOutputs(attrs)
+	added := 0
+	for _, o := range [...]struct {
+		bit   outputBit
+		write bool
+	}{
+		{outCost, true}, {outCostInput, true}, {outCostOutput, true}, {outCacheSavings, res.CacheSavings != 0},
+		{outCostSource, true}, {outPriceVersion, true}, {outPricingProv, true}, {outPricingModel, true},
+		{outPricedBy, true}, {outPriceVariant, res.Variant != ""}, {outCostReplaced, replaced != ""},
+	} {
+		if o.write && present&o.bit == 0 {
+			added++
+		}
+	}
+	if added > 0 {
+		attrs.EnsureCapacity(attrs.Len() + added)
+	}
 	attrs.PutDouble(attrCost, res.Cost)
 	attrs.PutDouble(attrCostInput, res.InputCost)
 	attrs.PutDouble(attrCostOutput, res.OutputCost)
 	if res.CacheSavings != 0 {
 		attrs.PutDouble(attrCacheSavings, res.CacheSavings)
-	} else {
+	} else if present&outCacheSavings != 0 {
 		attrs.Remove(attrCacheSavings)
 	}
 	attrs.PutStr(attrCostSource, res.Source)
@@ -177,14 +201,74 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 	attrs.PutStr(attrPricedBy, pricedByCollector)
 	if res.Variant != "" {
 		attrs.PutStr(attrPriceVariant, res.Variant)
-	} else {
+	} else if present&outPriceVariant != 0 {
 		attrs.Remove(attrPriceVariant)
 	}
 	if replaced != "" {
 		attrs.PutStr(attrCostReplaced, replaced)
 	}
-	attrs.Remove(attrUnpriced)
-	attrs.Remove(attrUnpricedReason)
+	if present&outUnpriced != 0 {
+		attrs.Remove(attrUnpriced)
+	}
+	if present&outUnpricedReason != 0 {
+		attrs.Remove(attrUnpricedReason)
+	}
+}
+
+// outputBit is one attribute that a priced span gets written or removed (presentOutputs).
+type outputBit uint16
+
+const (
+	outCost outputBit = 1 << iota
+	outCostInput
+	outCostOutput
+	outCacheSavings
+	outCostSource
+	outPriceVersion
+	outPricingProv
+	outPricingModel
+	outPricedBy
+	outPriceVariant
+	outCostReplaced
+	outUnpriced
+	outUnpricedReason
+)
+
+// presentOutputs is the set of the attributes written or removed on a priced span that attrs has.
+// None of them is added or removed except by those writes, so the set stays right while they run.
+func presentOutputs(attrs pcommon.Map) outputBit {
+	var present outputBit
+	for k := range attrs.All() {
+		switch k {
+		case attrCost:
+			present |= outCost
+		case attrCostInput:
+			present |= outCostInput
+		case attrCostOutput:
+			present |= outCostOutput
+		case attrCacheSavings:
+			present |= outCacheSavings
+		case attrCostSource:
+			present |= outCostSource
+		case attrPriceVersion:
+			present |= outPriceVersion
+		case attrPricingProv:
+			present |= outPricingProv
+		case attrPricingModel:
+			present |= outPricingModel
+		case attrPricedBy:
+			present |= outPricedBy
+		case attrPriceVariant:
+			present |= outPriceVariant
+		case attrCostReplaced:
+			present |= outCostReplaced
+		case attrUnpriced:
+			present |= outUnpriced
+		case attrUnpricedReason:
+			present |= outUnpricedReason
+		}
+	}
+	return present
 }
 
 // noUsage handles a model call whose span carries no token usage: the provider billed it, so it is

@@ -197,6 +197,16 @@ func Bundled() (*Table, error) {
 // BundledJSON is the embedded table as it is in the file.
 func BundledJSON() []byte { return tableJSON }
 
+// Keys are the distinct attribute keys the rules read, in the order of Values.
+func (t *Table) Keys() []string { return t.keys }
+
+// Values are a span's values of the table's keys (Keys), looked up by the caller: Found[i] and
+// Values[i] are what pcommon.Map.Get(Keys()[i]) gives.
+type Values struct {
+	Found  [maxKeys]bool
+	Values [maxKeys]pcommon.Value
+}
+
 // span holds the attribute values a classification looked up, each at most once.
 type span struct {
 	attrs   pcommon.Map
@@ -217,9 +227,22 @@ func (s *span) get(t *Table, key int) (pcommon.Value, bool) {
 // dialect of the rule that decided it ("" and None when no rule matched).
 func (t *Table) Classify(attrs pcommon.Map, name, scope string) (Role, string) {
 	s := span{attrs: attrs}
+	return t.classify(&s, name, scope)
+}
+
+// ClassifyValues is Classify from the span's values of Keys, looked up by the caller.
+func (t *Table) ClassifyValues(v *Values, name, scope string) (Role, string) {
+	s := span{found: v.Found, values: v.Values}
+	for i := range t.keys {
+		s.fetched[i] = true
+	}
+	return t.classify(&s, name, scope)
+}
+
+func (t *Table) classify(s *span, name, scope string) (Role, string) {
 	for i := range t.rules {
 		r := &t.rules[i]
-		if t.holds(r, &s, name, scope) {
+		if t.holds(r, s, name, scope) {
 			return r.role, r.dialect
 		}
 	}
