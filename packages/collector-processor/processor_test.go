@@ -202,6 +202,17 @@ func TestOpenInference(t *testing.T) {
 	}
 }
 
+// wantCounters checks the processor's own counters (only those named; others may have any value).
+func wantCounters(t *testing.T, r *sdkmetric.ManualReader, want map[string]int64) {
+	t.Helper()
+	c := counters(t, r)
+	for k, v := range want {
+		if c[k] != v {
+			t.Errorf("%s = %d, want %d (all: %v)", k, c[k], v, c)
+		}
+	}
+}
+
 func counters(t *testing.T, r *sdkmetric.ManualReader) map[string]int64 {
 	t.Helper()
 	var rm metricdata.ResourceMetrics
@@ -250,16 +261,11 @@ func TestSemconvUnknownSkippedAndNonLLM(t *testing.T) {
 	if got["GET /health"].Len() != 2 {
 		t.Errorf("non-LLM span changed: %v", got["GET /health"].AsRaw())
 	}
-	c := counters(t, reader)
-	for k, v := range map[string]int64{
+	wantCounters(t, reader, map[string]int64{
 		"otelcol_processor_llmcost_spans_priced":                         1,
 		"otelcol_processor_llmcost_spans_skipped":                        1,
 		"otelcol_processor_llmcost_spans_unpriced{reason=unknown_model}": 1,
-	} {
-		if c[k] != v {
-			t.Errorf("%s = %d, want %d (all: %v)", k, c[k], v, c)
-		}
-	}
+	})
 }
 
 func TestOverrideReprices(t *testing.T) {
@@ -292,8 +298,7 @@ func TestMalformedNeverPanicsNeverDrops(t *testing.T) {
 	// Cache parts above the input: the input did not include them (Anthropic style); 230 input.
 	// 100*2.5 + 50*1.25 ... gpt-4o has no cache-write price: writes are input. 180*2.5 + 50*1.25 = 512.5; 10*10 = 100
 	checkPriced(t, "cache above input", got["cache above input"], want{0.0006125, 0.0005125, 0.0001, 0.0000625, "gpt-4o"})
-	c := counters(t, reader)
-	for k, v := range map[string]int64{
+	wantCounters(t, reader, map[string]int64{
 		"otelcol_processor_llmcost_spans_malformed{problem=wrong_type}":    2,
 		"otelcol_processor_llmcost_spans_malformed{problem=negative}":      1,
 		"otelcol_processor_llmcost_spans_malformed{problem=too_large}":     1,
@@ -302,9 +307,5 @@ func TestMalformedNeverPanicsNeverDrops(t *testing.T) {
 		"otelcol_processor_llmcost_spans_unpriced{reason=invalid_usage}":   5,
 		"otelcol_processor_llmcost_spans_unpriced{reason=no_model}":        1,
 		"otelcol_processor_llmcost_spans_priced":                           1,
-	} {
-		if c[k] != v {
-			t.Errorf("%s = %d, want %d (all: %v)", k, c[k], v, c)
-		}
-	}
+	})
 }
