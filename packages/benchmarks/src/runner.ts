@@ -43,7 +43,14 @@ export function runChild(
       execArgv: ['--expose-gc', '--import', 'tsx'],
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      env: { ...process.env, OTEL_SDK_DISABLED: undefined, OTEL_TRACES_EXPORTER: undefined },
+      // The bundled price data, never a live document: every scenario prices the same table, and no
+      // background fetch runs during a timed round.
+      env: {
+        ...process.env,
+        OTEL_SDK_DISABLED: undefined,
+        OTEL_TRACES_EXPORTER: undefined,
+        LLMCOST_PRICE_DATA_URL: process.env.LLMCOST_PRICE_DATA_URL ?? 'off',
+      },
     });
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => {
