@@ -88,16 +88,7 @@ var nestedFixtures = map[string]nestedWant{
 
 func spansByID(td ptrace.Traces) map[string]ptrace.Span {
 	m := map[string]ptrace.Span{}
-	rss := td.ResourceSpans()
-	for i := 0; i < rss.Len(); i++ {
-		sss := rss.At(i).ScopeSpans()
-		for j := 0; j < sss.Len(); j++ {
-			spans := sss.At(j).Spans()
-			for k := 0; k < spans.Len(); k++ {
-				m[spans.At(k).SpanID().String()] = spans.At(k)
-			}
-		}
-	}
+	eachSpan(td, func(s ptrace.Span) { m[s.SpanID().String()] = s })
 	return m
 }
 

@@ -156,16 +156,18 @@ const (
 // price sends one semconv span through the processor and returns its attributes.
 func (lp *liveProc) price(t *testing.T, model string, in, out int64, extra map[string]any) pcommon.Map {
 	t.Helper()
+	base := map[string]any{attrProvider: "openai", attrRequestModel: model, attrInputTokens: in, attrOutputTokens: out}
+	return lp.send(t, "chat "+model, mergeRaw(base, extra))
+}
+
+// send sends one span (ended 2026-11-20 12:00 UTC) through the processor and returns its attributes.
+func (lp *liveProc) send(t *testing.T, name string, attrs map[string]any) pcommon.Map {
+	t.Helper()
 	td := ptrace.NewTraces()
 	s := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans().AppendEmpty()
-	s.SetName("chat " + model)
+	s.SetName(name)
 	s.SetEndTimestamp(pcommon.NewTimestampFromTime(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)))
-	a := s.Attributes()
-	a.PutStr(attrProvider, "openai")
-	a.PutStr(attrRequestModel, model)
-	a.PutInt(attrInputTokens, in)
-	a.PutInt(attrOutputTokens, out)
-	if err := a.FromRaw(mergeRaw(a.AsRaw(), extra)); err != nil {
+	if err := s.Attributes().FromRaw(attrs); err != nil {
 		t.Fatal(err)
 	}
 	if err := lp.traces.ConsumeTraces(context.Background(), td); err != nil {
@@ -431,19 +433,11 @@ func TestPriceContextFromSpans(t *testing.T) {
 
 func TestOpenInferenceAudioTokens(t *testing.T) {
 	lp := newLiveProc(t, &Config{PriceData: PriceDataConfig{URL: "off"}})
-	td := ptrace.NewTraces()
-	s := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans().AppendEmpty()
-	s.SetName("ChatCompletion")
-	s.SetEndTimestamp(pcommon.NewTimestampFromTime(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)))
-	_ = s.Attributes().FromRaw(map[string]any{
+	a := lp.send(t, "ChatCompletion", map[string]any{
 		"openinference.span.kind": "LLM", "llm.provider": "openai", "llm.model_name": "gpt-4o-realtime-preview",
 		"llm.token_count.prompt": int64(10000), "llm.token_count.prompt_details.audio": int64(6000),
 		"llm.token_count.completion": int64(2000), "llm.token_count.completion_details.audio": int64(1500),
 	})
-	if err := lp.traces.ConsumeTraces(context.Background(), td); err != nil {
-		t.Fatal(err)
-	}
-	a := lp.sink.AllTraces()[0].ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0).Attributes()
 	// gpt-4o-realtime-preview: text $5 in, $20 out; audio $40 in, $80 out (per M).
 	// 4000*5 + 6000*40 = 260000; 500*20 + 1500*80 = 130000 µ$.
 	if dbl(a, attrCostInput) != 0.26 || dbl(a, attrCostOutput) != 0.13 {

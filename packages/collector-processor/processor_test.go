@@ -55,17 +55,22 @@ func run(t *testing.T, cfg *Config, file string) (ptrace.Traces, *sdkmetric.Manu
 
 func spansByName(td ptrace.Traces) map[string]pcommon.Map {
 	m := map[string]pcommon.Map{}
+	eachSpan(td, func(s ptrace.Span) { m[s.Name()] = s.Attributes() })
+	return m
+}
+
+// eachSpan calls fn for every span of td, in order.
+func eachSpan(td ptrace.Traces, fn func(ptrace.Span)) {
 	rss := td.ResourceSpans()
 	for i := 0; i < rss.Len(); i++ {
 		sss := rss.At(i).ScopeSpans()
 		for j := 0; j < sss.Len(); j++ {
 			spans := sss.At(j).Spans()
 			for k := 0; k < spans.Len(); k++ {
-				m[spans.At(k).Name()] = spans.At(k).Attributes()
+				fn(spans.At(k))
 			}
 		}
 	}
-	return m
 }
 
 // TestGolden compares the whole processed output of every fixture with testdata/golden.

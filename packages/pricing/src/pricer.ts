@@ -104,20 +104,26 @@ export function toGenaiUsage(u: TokenUsage): GenaiUsage {
   return usage;
 }
 
-const USAGE_FIELDS = [
-  'inputTokens',
-  'outputTokens',
-  'cacheReadTokens',
-  'cacheWriteTokens',
-  'cacheWrite1hTokens',
-  'reasoningTokens',
-  'inputAudioTokens',
-  'inputImageTokens',
-  'inputVideoTokens',
-  'cacheReadAudioTokens',
-  'outputAudioTokens',
-  'outputImageTokens',
-] as const;
+/**
+ * Each TokenUsage field and the genai-prices usage key it feeds (the keys of data/token-usage-keys.json).
+ * toGenaiUsage spells the same mapping out field by field, as it runs on every call.
+ */
+export const GENAI_USAGE_KEYS: Readonly<Record<keyof TokenUsage, string>> = {
+  inputTokens: 'input_tokens',
+  outputTokens: 'output_tokens',
+  cacheReadTokens: 'cache_read_tokens',
+  cacheWriteTokens: 'cache_write_tokens',
+  cacheWrite1hTokens: 'cache_write_1h_tokens',
+  reasoningTokens: 'output_reasoning_tokens',
+  inputAudioTokens: 'input_audio_tokens',
+  inputImageTokens: 'input_image_tokens',
+  inputVideoTokens: 'input_video_tokens',
+  cacheReadAudioTokens: 'cache_audio_read_tokens',
+  outputAudioTokens: 'output_audio_tokens',
+  outputImageTokens: 'output_image_tokens',
+};
+
+const USAGE_FIELDS = Object.keys(GENAI_USAGE_KEYS) as (keyof TokenUsage)[];
 
 /**
  * Counts must be finite non-negative numbers. How parts relate to totals is the plan's to check, as in

@@ -31,3 +31,11 @@ describe('bundled price data (data/genai-prices.json)', () => {
     }
   });
 });
+
+describe('usage keys', () => {
+  it('TokenUsage feeds exactly the keys of data/token-usage-keys.json', async () => {
+    const { GENAI_USAGE_KEYS } = await import('../src/pricer.js');
+    const shared = JSON.parse(read(data, 'token-usage-keys.json').toString()).keys;
+    expect(Object.values(GENAI_USAGE_KEYS).sort()).toEqual([...shared].sort());
+  });
+});

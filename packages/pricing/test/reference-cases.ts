@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createPricer, type PriceResult, type TokenUsage } from '../src/index.js';
+import { GENAI_USAGE_KEYS } from '../src/pricer.js';
 
 export interface ReferenceCase {
   name: string;
@@ -36,20 +37,10 @@ export interface ReferenceFile {
   cases: ReferenceCase[];
 }
 
-const FIELDS: Record<string, keyof TokenUsage> = {
-  input_tokens: 'inputTokens',
-  output_tokens: 'outputTokens',
-  cache_read_tokens: 'cacheReadTokens',
-  cache_write_tokens: 'cacheWriteTokens',
-  cache_write_1h_tokens: 'cacheWrite1hTokens',
-  output_reasoning_tokens: 'reasoningTokens',
-  input_audio_tokens: 'inputAudioTokens',
-  input_image_tokens: 'inputImageTokens',
-  input_video_tokens: 'inputVideoTokens',
-  cache_audio_read_tokens: 'cacheReadAudioTokens',
-  output_audio_tokens: 'outputAudioTokens',
-  output_image_tokens: 'outputImageTokens',
-};
+/** genai-prices usage key -> TokenUsage field. */
+const FIELDS: Record<string, keyof TokenUsage> = Object.fromEntries(
+  Object.entries(GENAI_USAGE_KEYS).map(([field, key]) => [key, field as keyof TokenUsage]),
+);
 
 export function readReference(path: string): ReferenceFile {
   return JSON.parse(readFileSync(path, 'utf8'));

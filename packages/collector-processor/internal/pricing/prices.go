@@ -274,20 +274,23 @@ func nonNil(mp *ModelPrice) *ModelPrice {
 }
 
 // formatWhen writes a variant's when as key=value pairs, keys sorted, joined with "&".
-func formatWhen(w map[string]string) string {
-	keys := make([]string, 0, len(w))
-	for k := range w {
+func formatWhen(w map[string]string) string { return joinSorted(w, '&') }
+
+// joinSorted writes a string map as key=value pairs, keys sorted, joined with sep.
+func joinSorted(m map[string]string, sep byte) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	var b strings.Builder
 	for i, k := range keys {
 		if i > 0 {
-			b.WriteByte('&')
+			b.WriteByte(sep)
 		}
 		b.WriteString(k)
 		b.WriteByte('=')
-		b.WriteString(w[k])
+		b.WriteString(m[k])
 	}
 	return b.String()
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // Unit is one genai-prices unit: a usage key (e.g. cache_read_tokens), its price key
@@ -53,21 +52,8 @@ func newLattice(raw map[string]json.RawMessage) (*Lattice, error) {
 // ByPriceKey returns the unit of a price key such as input_mtok.
 func (l *Lattice) ByPriceKey(k string) *Unit { return l.byPrice[k] }
 
-func dimsKey(d map[string]string) string {
-	keys := make([]string, 0, len(d))
-	for k := range d {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(d[k])
-		b.WriteByte(';')
-	}
-	return b.String()
-}
+// dimsKey identifies a set of dimensions (the lattice's lookup key).
+func dimsKey(d map[string]string) string { return joinSorted(d, ';') }
 
 // contains reports whether all of a's dimensions hold in b (b is a, or more specific than a).
 func contains(a, b *Unit) bool {
