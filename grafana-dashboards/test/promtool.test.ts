@@ -4,10 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findPromtool, missingToolPolicy } from '@otel-llm-cost/testkit';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { packageDir } from '../src/render.ts';
-import { findPromtool, missingToolPolicy } from '../src/tools.ts';
 
 const promtool = findPromtool();
 const policy = missingToolPolicy('promtool', promtool);

@@ -6,8 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '../../grafana-dashboards/src/proof/prom-api.ts';
-import { COLLECTOR_BIN, startCollector } from '../../packages/demo/src/stack/index.ts';
+import { COLLECTOR_BIN, startCollector, waitFor } from '@otel-llm-cost/testkit';
 import { CumulativeState, type MetricsSource, type Point } from './dashboards.metrics-model.ts';
 
 export function collectorBinary(): string | undefined {

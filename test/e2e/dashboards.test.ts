@@ -10,14 +10,17 @@
 //   the collector's prometheus exporter.
 // For the full pipeline, add a MetricsSource whose record() makes the calls through the Node package against the
 // LLM simulator, exporting to the collector; nothing else here changes.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { type Expectation, type RunReport, runAllPanelQueries } from '@otel-llm-cost/grafana-dashboards/proof';
+import { committedRuleFiles } from '@otel-llm-cost/grafana-dashboards/rule-files';
+import {
+  findPrometheus,
+  instantQuery,
+  missingToolPolicy,
+  type RunningPrometheus,
+  startPrometheus,
+  waitFor,
+} from '@otel-llm-cost/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instantQuery, waitFor } from '../../grafana-dashboards/src/proof/prom-api.ts';
-import { type RunningPrometheus, startPrometheus } from '../../grafana-dashboards/src/proof/prometheus.ts';
-import { type Expectation, type RunReport, runAllPanelQueries } from '../../grafana-dashboards/src/proof/run-panels.ts';
-import { packageDir } from '../../grafana-dashboards/src/render.ts';
-import { findPrometheus, missingToolPolicy } from '../../grafana-dashboards/src/tools.ts';
 import { collectorBinary, startCollectorSource } from './dashboards.collector-source.ts';
 import type { MetricsSource } from './dashboards.metrics-model.ts';
 import { startStandInExporter } from './dashboards.stand-in-exporter.ts';
@@ -26,10 +29,7 @@ import { allCalls, batches, type KnownCall, sumBy, totalCost } from './dashboard
 const policy = missingToolPolicy('prometheus', findPrometheus());
 const collector = collectorBinary();
 const collectorPolicy = missingToolPolicy('otelcol-llmcost (build it with collector-config/build.sh)', collector);
-const rulesDir = join(packageDir, 'rules');
-const ruleFiles = readdirSync(rulesDir)
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => join(rulesDir, f));
+const ruleFiles = committedRuleFiles();
 
 interface LoadedRule {
   group: string;

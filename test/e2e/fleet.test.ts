@@ -13,20 +13,21 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@otel-llm-cost/llm-simulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { waitFor } from '../../grafana-dashboards/src/proof/prom-api.ts';
-import { type RunningPrometheus, startPrometheus } from '../../grafana-dashboards/src/proof/prometheus.ts';
-import type { CollectorPorts } from '../../packages/demo/src/stack/collector.ts';
 import {
   COLLECTOR_BIN,
+  COLLECTOR_CONFIG_DIR,
   type Collector,
+  type CollectorPorts,
   freePort,
-  REPO,
+  type RunningPrometheus,
   type Service,
   startCollector,
+  startPrometheus,
   startService,
-} from '../../packages/demo/src/stack/index.ts';
+  waitFor,
+} from '@otel-llm-cost/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
   lifetimeTotal,
   openInferenceTraces,
@@ -95,7 +96,7 @@ const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9;
 
 describe('the gateway configs', () => {
   it('overlay the base pipelines: the same processors and exporters, plus the replica label and remote write', () => {
-    const dir = join(REPO, 'collector-config');
+    const dir = COLLECTOR_CONFIG_DIR;
     for (const p of ['sdk-metrics', 'traces-only']) {
       const base = parse(readFileSync(join(dir, `config.${p}.yaml`), 'utf8'));
       const over = parse(readFileSync(join(dir, `gateway.${p}.yaml`), 'utf8'));

@@ -3,17 +3,15 @@
 // and metrics go over OTLP/HTTP to the collector built with ocb (pipeline a); Prometheus scrapes the
 // collector's prometheus exporter; then the spans, the counters, every dashboard panel and the CLI are
 // checked against costs computed here by hand from the providers' official prices.
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spend } from '@otel-llm-cost/cli';
+import { type DemoStack, drive, ROUTE_MODELS, startDemoStack, type Visit, visits } from '@otel-llm-cost/demo';
+import { type RunReport, runAllPanelQueries } from '@otel-llm-cost/grafana-dashboards/proof';
+import { committedRuleFiles } from '@otel-llm-cost/grafana-dashboards/rule-files';
+import { instantQuery, readSpans } from '@otel-llm-cost/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instantQuery } from '../../grafana-dashboards/src/proof/prom-api.ts';
-import { type RunReport, runAllPanelQueries } from '../../grafana-dashboards/src/proof/run-panels.ts';
-import { type DemoStack, startDemoStack } from '../../packages/demo/src/demo-stack.ts';
-import { readSpans } from '../../packages/demo/src/stack/index.ts';
-import { drive, type Visit, visits } from '../../packages/demo/src/traffic.ts';
-import { ROUTE_MODELS } from '../../packages/demo/src/usage.ts';
 import { extrapolationFactor, rangeSpendExpectations } from './helpers/range-spend.ts';
 
 // USD per call for the usage the simulator answers with (packages/demo/src/usage.ts), from official prices
@@ -93,11 +91,7 @@ describe('end to end: app with init() -> collector -> Prometheus -> dashboards a
 
   beforeAll(async () => {
     const workdir = mkdtempSync(join(tmpdir(), 'llmcost-e2e-'));
-    const rulesDir = join(import.meta.dirname, '..', '..', 'grafana-dashboards', 'rules');
-    const ruleFiles = readdirSync(rulesDir)
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => join(rulesDir, f));
-    stack = await startDemoStack({ workdir, ruleFiles });
+    stack = await startDemoStack({ workdir, ruleFiles: committedRuleFiles() });
 
     // Phase 1 creates every series (every customer calls every route): increase() cannot see a series'
     // first value, so the dashboards' range panels are checked on phase 2 only, over series that exist.

@@ -8,11 +8,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Simulator, startSimulator } from '@otel-llm-cost/llm-simulator';
+import {
+  type Collector,
+  instantQuery,
+  type RunningPrometheus,
+  readSpans,
+  type SpanOut,
+  startCollector,
+  startPrometheus,
+  waitFor,
+} from '@otel-llm-cost/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instantQuery, waitFor } from '../../grafana-dashboards/src/proof/prom-api.ts';
-import { type RunningPrometheus, startPrometheus } from '../../grafana-dashboards/src/proof/prometheus.ts';
-import { type Collector, readSpans, type SpanOut, startCollector } from '../../packages/demo/src/stack/index.ts';
-import { type Simulator, startSimulator } from '../../packages/llm-simulator/src/index.ts';
 import { pythonVenv, runPythonApp } from './helpers/python.ts';
 
 type App = 'openinference' | 'openai-v2';

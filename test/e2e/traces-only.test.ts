@@ -6,11 +6,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spend } from '@otel-llm-cost/cli';
+import { type RunReport, runAllPanelQueries } from '@otel-llm-cost/grafana-dashboards/proof';
+import {
+  type Collector,
+  instantQuery,
+  type RunningPrometheus,
+  startCollector,
+  startPrometheus,
+  waitFor,
+} from '@otel-llm-cost/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instantQuery, waitFor } from '../../grafana-dashboards/src/proof/prom-api.ts';
-import { type RunningPrometheus, startPrometheus } from '../../grafana-dashboards/src/proof/prometheus.ts';
-import { type RunReport, runAllPanelQueries } from '../../grafana-dashboards/src/proof/run-panels.ts';
-import { type Collector, startCollector } from '../../packages/demo/src/stack/index.ts';
 import { extrapolationFactor, rangeSpendExpectations } from './helpers/range-spend.ts';
 
 interface PySpan {

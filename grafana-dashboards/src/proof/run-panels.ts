@@ -2,9 +2,9 @@
 // from the data itself (label_values through the HTTP API; "All" -> .*), and checks that each query returns data
 // and that the values named in `expectations` (e.g. the known costs) are what the panels show.
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { instantQuery, labelValues, rangeQuery, type Sample } from '@otel-llm-cost/testkit';
 import { generatedDashboards } from '../lint/index.ts';
 import { interpolate, type PanelQuery, panelQueries, parseLabelValues, variables } from './panel-queries.ts';
-import { instantQuery, labelValues, rangeQuery, type Sample } from './prom-api.ts';
 
 export interface Expectation {
   dashboard: string;

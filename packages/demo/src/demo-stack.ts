@@ -2,8 +2,16 @@
 // (pipeline a: apps send their own cost metrics), Prometheus scraping it, and the sample app with init().
 import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@otel-llm-cost/llm-simulator';
-import { type RunningPrometheus, startPrometheus } from '../../../grafana-dashboards/src/proof/prometheus.ts';
-import { type Collector, freePort, REPO, type Service, startCollector, startService, waitFor } from './stack/index.ts';
+import {
+  type Collector,
+  freePort,
+  type RunningPrometheus,
+  type Service,
+  startCollector,
+  startPrometheus,
+  startService,
+  waitFor,
+} from '@otel-llm-cost/testkit';
 import { demoReplies } from './usage.ts';
 
 export interface DemoStack {
@@ -44,7 +52,7 @@ export async function startDemoStack(opts: {
 
     log('starting the sample Express app (packages/demo/app) with init()');
     const port = await freePort();
-    const app = startService('app', process.execPath, [join(REPO, 'packages', 'demo', 'app', 'app.mjs')], {
+    const app = startService('app', process.execPath, [join(import.meta.dirname, '..', 'app', 'app.mjs')], {
       workdir: opts.workdir,
       env: {
         PORT: String(port),

@@ -1,11 +1,12 @@
 // The demo: one command shows the whole product. Starts the LLM simulator, the collector and Prometheus on
 // loopback, runs the sample Express app with init(), drives traffic for several customers, features and
 // teams, then prints where the money went, read back from Prometheus.
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatTable, queryPrometheus, spend } from '@otel-llm-cost/cli';
+import { committedRuleFiles, rulesDir } from '@otel-llm-cost/grafana-dashboards/rule-files';
+import { REPO_ROOT, readSpans, waitFor } from '@otel-llm-cost/testkit';
 import { type DemoStack, startDemoStack } from './demo-stack.ts';
-import { REPO, readSpans, waitFor } from './stack/index.ts';
 import { drive, visits } from './traffic.ts';
 import { ROUTE_MODELS } from './usage.ts';
 
@@ -21,15 +22,11 @@ process.once('SIGINT', () => {
 });
 
 async function main(): Promise<void> {
-  const workdir = join(REPO, '.demo', new Date().toISOString().replace(/[:.]/g, '-'));
+  const workdir = join(REPO_ROOT, '.demo', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(workdir, { recursive: true });
   if (process.env.OPENAI_API_KEY && process.env.ANTHROPIC_API_KEY)
     step('API keys are set: the app calls the real OpenAI and Anthropic APIs');
-  const rulesDir = join(REPO, 'grafana-dashboards', 'rules');
-  const ruleFiles = readdirSync(rulesDir)
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => join(rulesDir, f));
-  stack = await startDemoStack({ workdir, ruleFiles, log: step });
+  stack = await startDemoStack({ workdir, ruleFiles: committedRuleFiles(), log: step });
 
   const list = visits(6);
   step(`driving ${list.length} requests from 3 customers across 5 features`);
@@ -85,7 +82,7 @@ async function main(): Promise<void> {
   console.log(`
 Prometheus UI:      ${prom}/graph?g0.expr=${encodeURIComponent('sum by (app_feature) (llmcost_cost_USD_total)')}
 Alerts and rules:   ${prom}/alerts   (from ${rulesDir})
-Grafana dashboards: import ${join(REPO, 'grafana-dashboards', 'generated')}/*.json, data source: this Prometheus
+Grafana dashboards: import ${join(REPO_ROOT, 'grafana-dashboards', 'generated')}/*.json, data source: this Prometheus
 Same tables later:  npx llm-cost spend --by feature --range all --prometheus ${prom}
 Spans (priced):     ${stack.collector.tracesFile}
 Logs:               ${workdir}`);

@@ -1,8 +1,7 @@
 // Helpers of the fleet test (fleet.test.ts): a Prometheus that receives remote write, raw samples and their
 // resets-aware totals, and OTLP/JSON spans shaped as OpenInference writes them in a Python service.
 import { readFileSync } from 'node:fs';
-import { instantQuery, type Sample } from '../../../grafana-dashboards/src/proof/prom-api.ts';
-import { type RunningPrometheus, startPrometheus } from '../../../grafana-dashboards/src/proof/prometheus.ts';
+import { instantQuery, type RunningPrometheus, type Sample, startPrometheus } from '@otel-llm-cost/testkit';
 
 /** Prometheus as a remote-write store: scrapes nothing, only receives. */
 export function startRemoteWriteStore(): Promise<RunningPrometheus> {

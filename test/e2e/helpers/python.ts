@@ -2,11 +2,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO } from '../../../packages/demo/src/stack/index.ts';
+import { REPO_ROOT } from '@otel-llm-cost/testkit';
 
 /** The Python services of the e2e tests: test/e2e/python (app.py, pinned requirements.txt). */
-export const PYTHON_DIR = join(REPO, 'test', 'e2e', 'python');
-const CACHE = join(REPO, '.cache', 'python-e2e');
+export const PYTHON_DIR = join(import.meta.dirname, '..', 'python');
+const CACHE = join(REPO_ROOT, '.cache', 'python-e2e');
 const VENV = join(CACHE, 'venv');
 const STAMP = join(CACHE, 'requirements.sha256');
 

@@ -1,5 +1,5 @@
-import { instantQuery } from '../../../grafana-dashboards/src/proof/prom-api.ts';
-import type { Expectation } from '../../../grafana-dashboards/src/proof/run-panels.ts';
+import type { Expectation } from '@otel-llm-cost/grafana-dashboards/proof';
+import { instantQuery } from '@otel-llm-cost/testkit';
 
 /**
  * The factor by which increase(x[range]) at `time` scales the growth of a counter scraped by this Prometheus

@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '../../../../grafana-dashboards/src/proof/prom-api.ts';
-import { freePort } from '../../../../grafana-dashboards/src/proof/prometheus.ts';
+import { freePort } from './free-port.ts';
+import { REPO_ROOT } from './repo-root.ts';
 import { type Service, startService } from './service.ts';
+import { waitFor } from './wait-for.ts';
 
-export const REPO = join(import.meta.dirname, '..', '..', '..', '..');
-export const COLLECTOR_BIN = process.env.LLMCOST_COLLECTOR_BIN ?? join(REPO, '.cache', 'collector', 'otelcol-llmcost');
+/** The collector binary collector-config/build.sh builds (or LLMCOST_COLLECTOR_BIN). */
+export const COLLECTOR_BIN =
+  process.env.LLMCOST_COLLECTOR_BIN ?? join(REPO_ROOT, '.cache', 'collector', 'otelcol-llmcost');
+/** The committed collector configs: config.<pipeline>.yaml and the gateway.<pipeline>.yaml overlays. */
+export const COLLECTOR_CONFIG_DIR = join(REPO_ROOT, 'collector-config');
 
 /** A committed config of collector-config/: the two gateway pipelines, and the agent tier in front of them. */
 export type CollectorPipeline = 'sdk-metrics' | 'traces-only' | 'agent';
@@ -73,8 +77,7 @@ export async function startCollector(opts: StartCollectorOptions): Promise<Colle
     telemetry: opts.ports?.telemetry ?? (await freePort()),
   };
   const tracesFile = opts.tracesFile ?? join(opts.workdir, `traces-${opts.pipeline}.jsonl`);
-  const configDir = join(REPO, 'collector-config');
-  const args = ['--config', join(configDir, `config.${opts.pipeline}.yaml`)];
+  const args = ['--config', join(COLLECTOR_CONFIG_DIR, `config.${opts.pipeline}.yaml`)];
   const env: Record<string, string> = {
     LLMCOST_OTLP_HTTP_PORT: String(ports.http),
     LLMCOST_OTLP_GRPC_PORT: String(ports.grpc),
@@ -85,7 +88,7 @@ export async function startCollector(opts: StartCollectorOptions): Promise<Colle
   };
   if (opts.gateway) {
     if (opts.pipeline === 'agent') throw new Error('the agent is not a gateway');
-    args.push('--config', join(configDir, `gateway.${opts.pipeline}.yaml`));
+    args.push('--config', join(COLLECTOR_CONFIG_DIR, `gateway.${opts.pipeline}.yaml`));
     env.LLMCOST_COLLECTOR_INSTANCE = opts.gateway.instance;
     env.LLMCOST_REMOTE_WRITE_URL = opts.gateway.remoteWriteUrl;
   }

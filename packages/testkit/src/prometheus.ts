@@ -2,11 +2,11 @@
 // scraping the given targets and loading the given rule files. Nothing is left behind by stop().
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { findPrometheus, installHint } from '../tools.ts';
+import { freePort } from './free-port.ts';
+import { findPrometheus, installHint } from './prometheus-binaries.ts';
 
 export interface PrometheusOptions {
   /** host:port targets; scraped with honor_labels so that the exporter's job/instance labels are kept. */
@@ -25,18 +25,6 @@ export interface RunningPrometheus {
   scrapeIntervalSeconds: number;
   logs(): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitReady(url: string, child: ChildProcess, logs: () => string, timeoutMs = 30_000): Promise<void> {
