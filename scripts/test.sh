@@ -38,6 +38,11 @@ npm run typecheck --silent || die "typecheck failed"
 
 failed_steps=0
 
+# Every copy of the telemetry contract (TS and Go tables, the traces-only collector config, the dashboards'
+# metric names, the docs' tables) must be what packages/contract/telemetry.yaml generates.
+step "telemetry contract: every generated copy matches packages/contract/telemetry.yaml"
+node packages/contract/generate.mjs --check || failed_steps=$((failed_steps + 1))
+
 # The bundled price data and the shared vectors must be what the recorded genai-prices release gives, and both
 # pricers must agree with its reference implementation (calc_price) on the full differential. Python's venv and
 # pip install that release into .cache/genai-prices-py/ (once).

@@ -1,8 +1,8 @@
 // Budgets as config: parses and validates budgets.yaml. Every error names the file, the budget and the field,
 // and says what a valid value looks like.
 import { readFileSync } from 'node:fs';
+import { labels } from '@otel-llm-cost/contract/prometheus';
 import { parse } from 'yaml';
-import { labels } from './metrics.ts';
 
 export const budgetDimensions = {
   team: labels.team,

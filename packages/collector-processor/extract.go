@@ -2,6 +2,7 @@ package llmcostprocessor // import "github.com/otel-llm-cost/otel-llm-cost/packa
 
 import (
 	"math"
+	"sort"
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -58,15 +59,10 @@ func extract(ix *attrIndex) (e extraction, hasUsage bool) {
 	e.model = e.str(ix, responseModelSlots)
 	e.requestModel = e.str(ix, requestModelSlots)
 	e.provider = e.str(ix, providerSlots)
-	// The Vercel AI SDK names the provider "openai.chat", "anthropic.messages", ... in ai.model.provider
-	// (and copies it into gen_ai.system on its doGenerate / doStream spans): the provider is its first part.
-	if v, found := ix.get(vercelProviderSlot); found && v.Type() == pcommon.ValueTypeStr && (e.provider == "" || e.provider == v.Str()) {
-		name, _, _ := strings.Cut(v.Str(), ".")
-		if mapped, known := vercelProviders[name]; known {
-			name = mapped
-		}
-		e.provider = name
+	if e.provider == "" {
+		e.provider = e.str(ix, []uint8{vercelProviderSlot})
 	}
+	e.provider = normalizeProvider(e.provider)
 	if !hasUsage {
 		e.problem = "" // a name of the wrong type on a span without usage is no malformed usage
 		return e, false
@@ -123,7 +119,7 @@ func hasUsageOrCost(attrs pcommon.Map) bool {
 			return true
 		}
 	}
-	for _, k := range [...]string{attrCost, attrOpenInferenceCost, attrSemconvCostAmount} {
+	for _, k := range costAttrs {
 		if _, ok := attrs.Get(k); ok {
 			return true
 		}
@@ -151,6 +147,46 @@ func providerCost(ix *attrIndex) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// vercelKeys are vercelProviders' keys, longest first, so "google.vertex" wins over a shorter key.
+var vercelKeys = func() []string {
+	keys := make([]string, 0, len(vercelProviders))
+	for k := range vercelProviders {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return len(keys[i]) > len(keys[j]) || (len(keys[i]) == len(keys[j]) && keys[i] < keys[j])
+	})
+	return keys
+}()
+
+// normalizeProvider maps older or vendor-specific provider names to semconv names, by the contract's rule
+// (the Node package applies the same): lower-cased; the longest vercelProviders key equal to the name or
+// followed by a dot; else providerNames; else a dotted name keeps its first part ("openai.chat" -> "openai")
+// unless it is a semconv name with a dot ("aws.bedrock", "gcp.gemini", "azure.ai.openai").
+func normalizeProvider(raw string) string {
+	lower := strings.ToLower(strings.TrimSpace(raw))
+	if lower == "" {
+		return ""
+	}
+	for _, k := range vercelKeys {
+		if strings.HasPrefix(lower, k) && (len(lower) == len(k) || lower[len(k)] == '.') {
+			return vercelProviders[k]
+		}
+	}
+	if named, ok := providerNames[lower]; ok {
+		return named
+	}
+	if dot := strings.IndexByte(lower, '.'); dot > 0 {
+		for _, p := range dottedProviderPrefixes {
+			if strings.HasPrefix(lower, p) {
+				return lower
+			}
+		}
+		return lower[:dot]
+	}
+	return lower
 }
 
 // usd reads a finite, non-negative amount.
@@ -252,10 +288,10 @@ func priceContext(attrs pcommon.Map) map[string]string {
 		}
 		ctx[k] = v
 	}
-	if v, ok := attrs.Get(attrOpenAIServiceTier); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" && v.Str() != "auto" {
+	if v, ok := attrs.Get(attrOpenaiResponseServiceTier); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" && v.Str() != "auto" {
 		set("service_tier", v.Str())
 	}
-	if v, ok := attrs.Get(attrAnthropicServiceTier); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" {
+	if v, ok := attrs.Get(attrAnthropicResponseServiceTier); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" {
 		if v.Str() == "batch" {
 			set("processing", "batch")
 		} else {

@@ -14,13 +14,13 @@ import (
 )
 
 var fuzzKeys = []string{
-	attrInputTokens, attrOutputTokens, attrCacheRead, attrCacheCreation, attrReasoning, attrCacheWrite1h,
+	attrInputTokens, attrOutputTokens, attrCacheReadTokens, attrCacheCreationTokens, attrReasoningTokens, attrCacheCreation1hTokens,
 	"gen_ai.usage.cache_write.input_tokens", "anthropic.usage.cache_creation.ephemeral_5m_input_tokens",
 	"llm.token_count.prompt", "llm.token_count.completion", "ai.usage.inputTokens", attrCost,
 	attrProvider, attrRequestModel, attrResponseModel, "ai.model.provider", "llm.model_name",
-	attrOpenAIServiceTier, "llmcost.price.context.processing", attrAudioInput, attrCacheReadAudio,
-	"openinference.span.kind", "ai.operationId", "gen_ai.operation.name", attrOpenInferenceCost,
-	attrSemconvCostAmount, attrSemconvCostSource, "embedding.model_name", attrPricedBy,
+	attrOpenaiResponseServiceTier, "llmcost.price.context.processing", attrAudioInputTokens, attrCacheReadAudioTokens,
+	"openinference.span.kind", "ai.operationId", "gen_ai.operation.name", openInferenceCostAttr,
+	semconvCostAmountAttr, semconvCostSourceAttr, "embedding.model_name", attrPricedBy,
 }
 
 // putFuzz writes a value of a type chosen by kind: int, double, string, bool, slice, map, empty.

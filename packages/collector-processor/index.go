@@ -66,12 +66,12 @@ var (
 
 	costSlot              = slotOf(attrCost)
 	pricedBySlot          = slotOf(attrPricedBy)
-	semconvCostAmountSlot = slotOf(attrSemconvCostAmount)
-	semconvCostCurrSlot   = slotOf(attrSemconvCostCurrency)
-	semconvCostSourceSlot = slotOf(attrSemconvCostSource)
-	openInferenceCostSlot = slotOf(attrOpenInferenceCost)
-	openAIServiceTierSlot = slotOf(attrOpenAIServiceTier)
-	anthropicServTierSlot = slotOf(attrAnthropicServiceTier)
+	semconvCostAmountSlot = slotOf(semconvCostAmountAttr)
+	semconvCostCurrSlot   = slotOf(semconvCostCurrencyAttr)
+	semconvCostSourceSlot = slotOf(semconvCostSourceAttr)
+	openInferenceCostSlot = slotOf(openInferenceCostAttr)
+	openAIServiceTierSlot = slotOf(attrOpenaiResponseServiceTier)
+	anthropicServTierSlot = slotOf(attrAnthropicResponseServiceTier)
 )
 
 // maxSlots bounds the slots (the names read here and the model-call rules' attributes).

@@ -14,11 +14,12 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor/internal/metadata"
+	"github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor/internal/pricing"
 )
 
-// One model call is often described by several spans (packages/contract/model-calls.json): these fixtures
-// are nested traces of each dialect. Each call must be priced once, on the innermost span that is the provider
-// call; the spans over it carry (summed) usage but no cost and say llmcost.model_call = false; a call without
+// One model call is often described by several spans (model_calls in packages/contract/telemetry.yaml):
+// these fixtures are nested traces of each dialect. Each call must be priced once, on the innermost span that
+// is the provider call; the spans over it carry (summed) usage but no cost and say llmcost.model_call = false; a call without
 // usage is unpriced no_usage. Expected costs by hand from genai-prices 0.2.3 (USD per 1M tokens):
 //
 //	gpt-4o: 2.50 input, 1.25 cached input, 10 output; gpt-4o-mini: 0.15, 0.075, 0.60;
@@ -322,7 +323,7 @@ func TestProviderReportedCost(t *testing.T) {
 		a := spans[id].Attributes()
 		c, _ := a.Get(attrCost)
 		src, _ := a.Get(attrCostSource)
-		ver, _ := a.Get(attrPriceVersion)
+		ver, _ := a.Get(attrPriceDataVersion)
 		if c.Double() != w.cost || src.Str() != w.source {
 			t.Errorf("%s: cost %v source %q, want %v %q", id, c.AsRaw(), src.Str(), w.cost, w.source)
 		}
@@ -373,5 +374,17 @@ func TestEveryReasonCountedAndDeclared(t *testing.T) {
 		if c["otelcol_processor_llmcost_spans_unpriced{reason="+r+"}"] != 1 {
 			t.Errorf("reason %s counted %d times (all: %v)", r, c["otelcol_processor_llmcost_spans_unpriced{reason="+r+"}"], c)
 		}
+	}
+}
+
+// The contract's unpriced reasons and cost sources are exactly what the pricer gives, plus no_usage
+// (given by the processor for a model call without usage).
+func TestContractReasonsAndSourcesMatchThePricer(t *testing.T) {
+	if got, want := strings.Join(unpricedReasons, ","), strings.Join(append(append([]string{}, pricing.Reasons...), reasonNoUsage), ","); got != want {
+		t.Errorf("contract unpriced_reasons %s, pricer and processor give %s", got, want)
+	}
+	sources := []string{pricing.SourcePricingData, pricing.SourceOverride, pricing.SourceProviderReported}
+	if got, want := strings.Join(costSources, ","), strings.Join(sources, ","); got != want {
+		t.Errorf("contract cost_sources %s, the pricer gives %s", got, want)
 	}
 }

@@ -203,19 +203,19 @@ func TestLiveDataPricesAModelOnlyItHas(t *testing.T) {
 	cache := filepath.Join(t.TempDir(), "sub", "live.json")
 	lp := newLiveProc(t, liveConfig(srv.URL, cache))
 	// Before the update: the bundled data does not know the model.
-	if a := lp.price(t, "acme-live-1", 1000, 1000, nil); str(a, attrUnpricedReason) != "unknown_model" || str(a, attrPriceVersion) != "genai-prices@0.2.3" {
+	if a := lp.price(t, "acme-live-1", 1000, 1000, nil); str(a, attrUnpricedReason) != "unknown_model" || str(a, attrPriceDataVersion) != "genai-prices@0.2.3" {
 		t.Fatalf("before the update: %v", a.AsRaw())
 	}
 	lp.start(t)
 	lp.waitFor(t, "the first update", func(c map[string]int64) bool { return c[updatesSuccess] == 1 })
 	// 1000 * 1 / 1e6 + 1000 * 2 / 1e6
 	a := lp.price(t, "acme-live-1", 1000, 1000, nil)
-	if dbl(a, attrCost) != 0.003 || !liveVersion.MatchString(str(a, attrPriceVersion)) || str(a, attrPricingModel) != "acme-live-1" {
+	if dbl(a, attrCost) != 0.003 || !liveVersion.MatchString(str(a, attrPriceDataVersion)) || str(a, attrPricingModel) != "acme-live-1" {
 		t.Errorf("after the update: %v", a.AsRaw())
 	}
-	version := str(a, attrPriceVersion)
+	version := str(a, attrPriceDataVersion)
 	// Unpriced spans name the data they were looked up in, too.
-	if a := lp.price(t, "no-such-model", 1, 1, nil); str(a, attrPriceVersion) != version {
+	if a := lp.price(t, "no-such-model", 1, 1, nil); str(a, attrPriceDataVersion) != version {
 		t.Errorf("unpriced after the update: %v", a.AsRaw())
 	}
 	// The accepted document is cached as {url, fetched_at, document}.
@@ -244,7 +244,7 @@ func TestLiveDataRejectsBadDocumentsAndKeepsTheLastGood(t *testing.T) {
 	lp := newLiveProc(t, liveConfig(srv.URL, "off"))
 	lp.start(t)
 	lp.waitFor(t, "the first update", func(c map[string]int64) bool { return c[updatesSuccess] == 1 })
-	good := str(lp.price(t, "acme-live-1", 1000, 1000, nil), attrPriceVersion)
+	good := str(lp.price(t, "acme-live-1", 1000, 1000, nil), attrPriceDataVersion)
 	if !liveVersion.MatchString(good) {
 		t.Fatalf("version %q", good)
 	}
@@ -264,7 +264,7 @@ func TestLiveDataRejectsBadDocumentsAndKeepsTheLastGood(t *testing.T) {
 			t.Errorf("%s: %s, want %s", c.name, got, c.want)
 		}
 		a := lp.price(t, "acme-live-1", 1000, 1000, nil)
-		if dbl(a, attrCost) != 0.003 || str(a, attrPriceVersion) != good {
+		if dbl(a, attrCost) != 0.003 || str(a, attrPriceDataVersion) != good {
 			t.Errorf("%s: the last good data is not in use: %v", c.name, a.AsRaw())
 		}
 	}
@@ -317,7 +317,7 @@ func TestLiveDataUnreachableKeepsBundled(t *testing.T) {
 	lp.waitFor(t, "the failed fetch", func(c map[string]int64) bool { return c[updatesFailure] == 1 })
 	// gpt-4o: 1234 * 2.5 / 1e6 + 100 * 10 / 1e6
 	a := lp.price(t, "gpt-4o", 1234, 100, nil)
-	if dbl(a, attrCost) != 0.004085 || str(a, attrPriceVersion) != "genai-prices@0.2.3" {
+	if dbl(a, attrCost) != 0.004085 || str(a, attrPriceDataVersion) != "genai-prices@0.2.3" {
 		t.Errorf("%v", a.AsRaw())
 	}
 }
@@ -339,7 +339,7 @@ func TestLiveDataDiskCacheOnRestart(t *testing.T) {
 	second.start(t)
 	// The cache is used at start, before any fetch.
 	a := second.price(t, "acme-live-1", 1000, 1000, nil)
-	if dbl(a, attrCost) != 0.003 || str(a, attrPriceVersion) != version {
+	if dbl(a, attrCost) != 0.003 || str(a, attrPriceDataVersion) != version {
 		t.Errorf("after restart: %v (want version %s)", a.AsRaw(), version)
 	}
 	second.waitFor(t, "the failed fetch", func(c map[string]int64) bool { return c[updatesFailure] == 1 })
@@ -408,25 +408,25 @@ func TestOverridesWinOverLiveData(t *testing.T) {
 func TestPriceContextFromSpans(t *testing.T) {
 	lp := newLiveProc(t, &Config{PriceData: PriceDataConfig{URL: "off"}})
 	// gpt-4o at the priority tier: $4.25/M input, $17/M output. 1000*4.25 + 100*17 = 4250 + 1700 µ$.
-	a := lp.price(t, "gpt-4o", 1000, 100, map[string]any{attrOpenAIServiceTier: "priority"})
+	a := lp.price(t, "gpt-4o", 1000, 100, map[string]any{attrOpenaiResponseServiceTier: "priority"})
 	if dbl(a, attrCost) != 0.00595 || dbl(a, attrCostInput) != 0.00425 || dbl(a, attrCostOutput) != 0.0017 || str(a, attrPriceVariant) != "service_tier=priority" {
 		t.Errorf("priority: %v", a.AsRaw())
 	}
 	// The served default tier: standard prices (1000*2.5 + 100*10), no variant attribute.
-	a = lp.price(t, "gpt-4o", 1000, 100, map[string]any{attrOpenAIServiceTier: "default"})
+	a = lp.price(t, "gpt-4o", 1000, 100, map[string]any{attrOpenaiResponseServiceTier: "default"})
 	if _, has := a.Get(attrPriceVariant); dbl(a, attrCost) != 0.0035 || has {
 		t.Errorf("default: %v", a.AsRaw())
 	}
 	// llmcost.price.context.<key> sets any key, and wins over openai.response.service_tier.
 	// Batch: $1.25/M input, $5/M output: 1250 + 500 µ$.
-	a = lp.price(t, "gpt-4o", 1000, 100, map[string]any{attrOpenAIServiceTier: "priority", "llmcost.price.context.service_tier": "default", "llmcost.price.context.processing": "batch"})
+	a = lp.price(t, "gpt-4o", 1000, 100, map[string]any{attrOpenaiResponseServiceTier: "priority", "llmcost.price.context.service_tier": "default", "llmcost.price.context.processing": "batch"})
 	if dbl(a, attrCost) != 0.00175 || str(a, attrPriceVariant) != "processing=batch" {
 		t.Errorf("batch: %v", a.AsRaw())
 	}
 	// Claude Sonnet 5.5 reads from the cache at $0.10/M (input $2/M, output $10/M):
 	// 10000 in of which 4000 read: 6000*2 + 4000*0.1 = 12400; 1000*10 = 10000; savings 4000*1.9 = 7600 µ$.
-	a = lp.price(t, "claude-sonnet-5-5", 10000, 1000, map[string]any{attrProvider: "anthropic", attrCacheRead: int64(4000)})
-	if dbl(a, attrCost) != 0.0224 || dbl(a, attrCostInput) != 0.0124 || dbl(a, attrCostOutput) != 0.01 || dbl(a, attrCacheSavings) != 0.0076 {
+	a = lp.price(t, "claude-sonnet-5-5", 10000, 1000, map[string]any{attrProvider: "anthropic", attrCacheReadTokens: int64(4000)})
+	if dbl(a, attrCost) != 0.0224 || dbl(a, attrCostInput) != 0.0124 || dbl(a, attrCostOutput) != 0.01 || dbl(a, attrCostCacheSavings) != 0.0076 {
 		t.Errorf("sonnet 5.5: %v", a.AsRaw())
 	}
 }
@@ -444,14 +444,14 @@ func TestOpenInferenceAudioTokens(t *testing.T) {
 		t.Errorf("%v", a.AsRaw())
 	}
 	// The priced parts are written under our names, as @otel-llm-cost/node writes them.
-	for k, want := range map[string]int64{attrAudioInput: 6000, attrAudioOutput: 1500} {
+	for k, want := range map[string]int64{attrAudioInputTokens: 6000, attrAudioOutputTokens: 1500} {
 		if v, ok := a.Get(k); !ok || v.Int() != want {
 			t.Errorf("%s = %v, want %d", k, v.AsRaw(), want)
 		}
 	}
 	// Our own modality attributes are read too: gpt-realtime, 1000 input of which 400 image; image $5/M, text $4/M.
 	// 600*4 + 400*5 = 4400 µ$.
-	a = lp.price(t, "gpt-realtime", 1000, 0, map[string]any{attrImageInput: int64(400)})
+	a = lp.price(t, "gpt-realtime", 1000, 0, map[string]any{attrImageInputTokens: int64(400)})
 	if dbl(a, attrCostInput) != 0.0044 {
 		t.Errorf("image input: %v", a.AsRaw())
 	}
@@ -463,12 +463,12 @@ func TestPriceContextRules(t *testing.T) {
 		want  map[string]string
 	}{
 		"none":                {map[string]any{}, nil},
-		"openai":              {map[string]any{attrOpenAIServiceTier: "flex"}, map[string]string{"service_tier": "flex"}},
-		"openai auto":         {map[string]any{attrOpenAIServiceTier: "auto"}, nil},
-		"anthropic batch":     {map[string]any{attrAnthropicServiceTier: "batch"}, map[string]string{"processing": "batch"}},
-		"anthropic tier":      {map[string]any{attrAnthropicServiceTier: "priority"}, map[string]string{"service_tier": "priority"}},
-		"llmcost wins":        {map[string]any{attrOpenAIServiceTier: "default", "llmcost.price.context.service_tier": "flex", "llmcost.price.context.speed": "fast"}, map[string]string{"service_tier": "flex", "speed": "fast"}},
-		"ignored non-strings": {map[string]any{"llmcost.price.context.": "x", "llmcost.price.context.speed": int64(3), "llmcost.price.context.route": "", attrOpenAIServiceTier: true}, nil},
+		"openai":              {map[string]any{attrOpenaiResponseServiceTier: "flex"}, map[string]string{"service_tier": "flex"}},
+		"openai auto":         {map[string]any{attrOpenaiResponseServiceTier: "auto"}, nil},
+		"anthropic batch":     {map[string]any{attrAnthropicResponseServiceTier: "batch"}, map[string]string{"processing": "batch"}},
+		"anthropic tier":      {map[string]any{attrAnthropicResponseServiceTier: "priority"}, map[string]string{"service_tier": "priority"}},
+		"llmcost wins":        {map[string]any{attrOpenaiResponseServiceTier: "default", "llmcost.price.context.service_tier": "flex", "llmcost.price.context.speed": "fast"}, map[string]string{"service_tier": "flex", "speed": "fast"}},
+		"ignored non-strings": {map[string]any{"llmcost.price.context.": "x", "llmcost.price.context.speed": int64(3), "llmcost.price.context.route": "", attrOpenaiResponseServiceTier: true}, nil},
 	} {
 		m := pcommon.NewMap()
 		if err := m.FromRaw(c.attrs); err != nil {
@@ -487,7 +487,7 @@ func TestPriceContextRules(t *testing.T) {
 	}
 	// Through the processor: an Anthropic batch result (claude-sonnet-5-5 batch: $1/M in, $5/M out).
 	lp := newLiveProc(t, &Config{PriceData: PriceDataConfig{URL: "off"}})
-	a := lp.price(t, "claude-sonnet-5-5", 1000, 100, map[string]any{attrProvider: "anthropic", attrAnthropicServiceTier: "batch"})
+	a := lp.price(t, "claude-sonnet-5-5", 1000, 100, map[string]any{attrProvider: "anthropic", attrAnthropicResponseServiceTier: "batch"})
 	if dbl(a, attrCost) != 0.0015 || str(a, attrPriceVariant) != "processing=batch" {
 		t.Errorf("anthropic batch: %v", a.AsRaw())
 	}

@@ -88,7 +88,7 @@ func (p *llmcostProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 	return td, nil
 }
 
-// role is what the span is to pricing (packages/contract/model-calls.json), from the span alone.
+// role is what the span is to pricing (model_calls in packages/contract/telemetry.yaml), from the span alone.
 func (p *llmcostProcessor) role(span ptrace.Span, scope string, ix *attrIndex) modelcalls.Role {
 	role, _ := p.calls.ClassifyValues(&ix.rules, span.Name(), scope)
 	if role == modelcalls.Framework && p.cfg.FrameworkLLMSpans == frameworkAsCall {
@@ -190,13 +190,13 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 	attrs.PutDouble(attrCostInput, res.InputCost)
 	attrs.PutDouble(attrCostOutput, res.OutputCost)
 	if res.CacheSavings != 0 {
-		attrs.PutDouble(attrCacheSavings, res.CacheSavings)
+		attrs.PutDouble(attrCostCacheSavings, res.CacheSavings)
 	} else if present&outCacheSavings != 0 {
-		attrs.Remove(attrCacheSavings)
+		attrs.Remove(attrCostCacheSavings)
 	}
 	attrs.PutStr(attrCostSource, res.Source)
-	attrs.PutStr(attrPriceVersion, res.PriceDataVersion)
-	attrs.PutStr(attrPricingProv, res.PricingProvider)
+	attrs.PutStr(attrPriceDataVersion, res.PriceDataVersion)
+	attrs.PutStr(attrPricingProvider, res.PricingProvider)
 	attrs.PutStr(attrPricingModel, res.PricingModel)
 	attrs.PutStr(attrPricedBy, pricedByCollector)
 	if res.Variant != "" {
@@ -246,13 +246,13 @@ func presentOutputs(attrs pcommon.Map) outputBit {
 			present |= outCostInput
 		case attrCostOutput:
 			present |= outCostOutput
-		case attrCacheSavings:
+		case attrCostCacheSavings:
 			present |= outCacheSavings
 		case attrCostSource:
 			present |= outCostSource
-		case attrPriceVersion:
+		case attrPriceDataVersion:
 			present |= outPriceVersion
-		case attrPricingProv:
+		case attrPricingProvider:
 			present |= outPricingProv
 		case attrPricingModel:
 			present |= outPricingModel
@@ -294,7 +294,7 @@ func (p *llmcostProcessor) noUsage(span ptrace.Span, e *extraction, stats *batch
 func markUnpriced(attrs pcommon.Map, reason, version string) {
 	attrs.PutBool(attrUnpriced, true)
 	attrs.PutStr(attrUnpricedReason, reason)
-	attrs.PutStr(attrPriceVersion, version)
+	attrs.PutStr(attrPriceDataVersion, version)
 }
 
 // writeUsage records the usage the span was priced with under the GenAI semconv names (the
@@ -314,16 +314,16 @@ func writeUsage(span ptrace.Span, e *extraction) {
 			putInt(k, v)
 		}
 	}
-	putPositive(attrCacheRead, u.CacheReadTokens)
-	putPositive(attrCacheCreation, u.CacheWriteTokens)
-	putPositive(attrCacheWrite1h, u.CacheWrite1hTokens)
-	putPositive(attrReasoning, u.ReasoningTokens)
-	putPositive(attrAudioInput, u.InputAudioTokens)
-	putPositive(attrImageInput, u.InputImageTokens)
-	putPositive(attrVideoInput, u.InputVideoTokens)
-	putPositive(attrCacheReadAudio, u.CacheReadAudioTokens)
-	putPositive(attrAudioOutput, u.OutputAudioTokens)
-	putPositive(attrImageOutput, u.OutputImageTokens)
+	putPositive(attrCacheReadTokens, u.CacheReadTokens)
+	putPositive(attrCacheCreationTokens, u.CacheWriteTokens)
+	putPositive(attrCacheCreation1hTokens, u.CacheWrite1hTokens)
+	putPositive(attrReasoningTokens, u.ReasoningTokens)
+	putPositive(attrAudioInputTokens, u.InputAudioTokens)
+	putPositive(attrImageInputTokens, u.InputImageTokens)
+	putPositive(attrVideoInputTokens, u.InputVideoTokens)
+	putPositive(attrCacheReadAudioTokens, u.CacheReadAudioTokens)
+	putPositive(attrAudioOutputTokens, u.OutputAudioTokens)
+	putPositive(attrImageOutputTokens, u.OutputImageTokens)
 }
 
 // writeNames fills in gen_ai.provider.name and gen_ai.request.model where only other instrumentations'

@@ -161,13 +161,13 @@ func checkPriced(t *testing.T, name string, a pcommon.Map, w want) {
 		t.Errorf("%s: output cost %v, want %v", name, c, w.output)
 	}
 	s := 0.0
-	if v, ok := a.Get(attrCacheSavings); ok {
+	if v, ok := a.Get(attrCostCacheSavings); ok {
 		s = v.Double()
 	}
 	if s != w.savings {
 		t.Errorf("%s: cache savings %v, want %v", name, s, w.savings)
 	}
-	for k, v := range map[string]string{attrPricingModel: w.model, attrPricedBy: "collector", attrCostSource: "pricing_data", attrPriceVersion: "genai-prices@0.2.3"} {
+	for k, v := range map[string]string{attrPricingModel: w.model, attrPricedBy: "collector", attrCostSource: "pricing_data", attrPriceDataVersion: "genai-prices@0.2.3"} {
 		if got, _ := a.Get(k); got.AsString() != v {
 			t.Errorf("%s: %s = %q, want %q", name, k, got.AsString(), v)
 		}
@@ -200,7 +200,7 @@ func TestOpenInference(t *testing.T) {
 	checkPriced(t, "openinference/claude", spans.At(1).Attributes(), want{0.04065, 0.02565, 0.015, 0.0081, "claude-sonnet-4-0"})
 	// The semconv names are filled in for metrics derived from spans.
 	a := spans.At(0).Attributes()
-	for k, v := range map[string]any{attrInputTokens: int64(2000), attrOutputTokens: int64(300), attrCacheRead: int64(1024), attrProvider: "openai", attrRequestModel: "gpt-4o-mini-2024-07-18"} {
+	for k, v := range map[string]any{attrInputTokens: int64(2000), attrOutputTokens: int64(300), attrCacheReadTokens: int64(1024), attrProvider: "openai", attrRequestModel: "gpt-4o-mini-2024-07-18"} {
 		if got, ok := a.Get(k); !ok || got.AsRaw() != v {
 			t.Errorf("%s = %v, want %v", k, got.AsRaw(), v)
 		}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor/internal/metadata"
 	"github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor/internal/modelcalls"
-	"github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor/internal/pricing"
 )
 
 // reasonNoUsage: a model call whose span carries no token usage (the provider billed it; what it cost
@@ -17,8 +16,8 @@ import (
 const reasonNoUsage = "no_usage"
 
 var (
-	// Every unpriced reason: the pricer's and no_usage (metadata.yaml's enum of `reason`; a test holds them equal).
-	reasons  = append(append([]string{}, pricing.Reasons...), reasonNoUsage)
+	// Every unpriced reason (the contract's; metadata.yaml's enum of `reason`: a test holds them equal).
+	reasons  = unpricedReasons
 	problems = []string{problemWrongType, problemNegative, problemNotInteger, problemTooLarge, problemMissingModel}
 	results  = []string{updateSuccess, updateFailure, updateRejected}
 	// Roles of spans that are no model call, indexed by modelcalls.Role.

@@ -9,8 +9,8 @@ import {
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
+import { labels as l, metrics as m } from '@otel-llm-cost/contract/prometheus';
 import { type Config, sel } from '../config.ts';
-import { labels as l, metrics as m } from '../metrics.ts';
 import {
   datasource,
   datasourceVariable,

@@ -1,8 +1,8 @@
 // "LLM cost overview": where the money goes, sliced by every attribution dimension, plus tokens, caching,
 // unpriced calls, per-request cost and the health (errors, latency) of the models.
 import { type Dashboard, DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
+import { labels as l, metrics as m } from '@otel-llm-cost/contract/prometheus';
 import { type Config, sel } from '../config.ts';
-import { labels as l, metrics as m } from '../metrics.ts';
 import {
   type Cell,
   datasourceVariable,

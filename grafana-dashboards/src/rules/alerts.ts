@@ -1,6 +1,7 @@
 // Alerts on spend and telemetry health (budget alerts are generated from budgets.yaml in budget-rules.ts).
+
+import { labels as l, metrics as m } from '@otel-llm-cost/contract/prometheus';
 import { type Config, groupInterval, runbookUrl, sel } from '../config.ts';
-import { labels as l, metrics as m } from '../metrics.ts';
 import { recorded } from './recording.ts';
 import type { AlertingRule, RuleGroup } from './types.ts';
 

@@ -1,9 +1,10 @@
 // Budget recording rules and alerts, generated from budgets.yaml. Every series of one budget carries the same
 // labels (budget, budget_dimension, budget_value, budget_period, limit_usd), so spend, limit and burn rates of a
 // budget compare with plain binary operators.
+
+import { metrics as m } from '@otel-llm-cost/contract/prometheus';
 import { type Budget, budgetDimensions, budgetPeriods } from '../budgets.ts';
 import { type Config, groupInterval, runbookUrl, sel } from '../config.ts';
-import { metrics as m } from '../metrics.ts';
 import type { AlertingRule, RecordingRule, RuleGroup } from './types.ts';
 
 export const budgetRecorded = {

@@ -1,7 +1,8 @@
 // Recording rules named level:metric:operations. Alerts and dashboards read these instead of raw series where
 // the same aggregation would otherwise be computed many times.
+
+import { labels as l, metrics as m } from '@otel-llm-cost/contract/prometheus';
 import { type Config, groupInterval, sel } from '../config.ts';
-import { labels as l, metrics as m } from '../metrics.ts';
 import type { RecordingRule, RuleGroup } from './types.ts';
 
 /** Aggregation levels of the cost counter: level name -> labels kept. */

@@ -1,21 +1,23 @@
-/** Spend by one dimension, read from Prometheus with the metric and label names of docs/telemetry.md. */
+import { labels, metrics } from '@otel-llm-cost/contract/prometheus';
+
+/** Spend by one dimension, read from Prometheus with the metric and label names of the telemetry contract. */
 
 export const DIMENSIONS = {
-  feature: 'app_feature',
-  customer: 'app_customer_id',
-  team: 'app_team',
-  model: 'gen_ai_request_model',
-  provider: 'gen_ai_provider_name',
-  service: 'job',
-  environment: 'deployment_environment_name',
-  route: 'llmcost_route',
-  operation: 'gen_ai_operation_name',
-  source: 'llmcost_cost_source',
+  feature: labels.feature,
+  customer: labels.customer,
+  team: labels.team,
+  model: labels.model,
+  provider: labels.provider,
+  service: labels.service,
+  environment: labels.environment,
+  route: labels.route,
+  operation: labels.operation,
+  source: labels.costSource,
 } as const;
 
 export type Dimension = keyof typeof DIMENSIONS;
 
-export const COST_METRIC = 'llmcost_cost_USD_total';
+export const COST_METRIC = metrics.cost;
 
 export interface SpendQuery {
   by: Dimension;

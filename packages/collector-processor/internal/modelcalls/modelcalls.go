@@ -1,6 +1,6 @@
 // Package modelcalls decides which spans are model calls, from the rule table that the collector
-// processor and @otel-llm-cost/node share (packages/contract/model-calls.json; the copy embedded here
-// must be byte-identical, which a test checks). One model call is often described by several spans:
+// processor and @otel-llm-cost/node share (model_calls in packages/contract/telemetry.yaml; the copy
+// embedded here is generated from it, and CI fails when it differs). One model call is often described by several spans:
 // only the innermost span that is the provider call is priced and metered; agent, workflow, chain and
 // framework spans over it are not. The decision needs only the span itself (attributes, name, scope).
 package modelcalls // import "github.com/otel-llm-cost/otel-llm-cost/packages/collector-processor/internal/modelcalls"
@@ -15,7 +15,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 )
 
-// The table, a copy of packages/contract/model-calls.json (do not edit it here: edit that file and copy it).
+// The table, generated from packages/contract/telemetry.yaml by node packages/contract/generate.mjs
+// (do not edit it here: edit the contract and run the generator).
 //
 //go:embed model-calls.json
 var tableJSON []byte
@@ -42,10 +43,10 @@ func (r Role) String() string { return roleNames[r] }
 
 // Document is the JSON form of the table.
 type Document struct {
-	Comment string            `json:"comment"`
-	Version int               `json:"version"`
-	Roles   map[string]string `json:"roles"`
-	Rules   []RuleJSON        `json:"rules"`
+	GeneratedFrom string            `json:"generated_from"`
+	Version       int               `json:"version"`
+	Roles         map[string]string `json:"roles"`
+	Rules         []RuleJSON        `json:"rules"`
 }
 
 // RuleJSON is one rule: the first one whose every condition holds gives the role.

@@ -1,25 +1,10 @@
 package modelcalls
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 )
-
-// TestTableIsACopyOfPackagesContract: the embedded table must be byte-for-byte the shared one.
-func TestTableIsACopyOfPackagesContract(t *testing.T) {
-	src := filepath.Join("..", "..", "..", "contract", "model-calls.json")
-	want, err := os.ReadFile(src)
-	if err != nil {
-		t.Skipf("%s not present: %v", src, err)
-	}
-	if !bytes.Equal(BundledJSON(), want) {
-		t.Fatalf("internal/modelcalls/model-calls.json differs from packages/contract/model-calls.json: copy it (cp ../../../contract/model-calls.json .)")
-	}
-}
 
 func attrs(kv ...string) pcommon.Map {
 	m := pcommon.NewMap()

@@ -1,14 +1,15 @@
 import type { AttributeValue } from '@opentelemetry/api';
 import type { PriceContext, TokenUsage } from '@otel-llm-cost/pricing';
-import { ATTR } from '../../core/names.js';
+import { ATTR, DIALECTS } from '../../core/names.js';
 import { tierContext } from '../anthropic/usage.js';
 import { servedTier } from '../openai/usage.js';
 
 /**
  * Reads what a gen_ai span made by another instrumentation says about its call: the GenAI semantic
  * conventions (latest and older names), the Anthropic SDK's own span (1.x / 0.134+), OpenLLMetry
- * (@traceloop), OpenInference (`llm.*`) and the Vercel AI SDK's `ai.*` spans. Which spans are model calls
- * is decided by the shared table (model-calls.ts).
+ * (@traceloop), OpenInference (`llm.*`) and the Vercel AI SDK's `ai.*` spans, under the names of the contract's
+ * `dialects` (packages/contract/telemetry.yaml), which the collector processor reads too. Which spans are
+ * model calls is decided by the shared table (model-calls.ts).
  */
 
 type Attrs = Readonly<Record<string, AttributeValue | undefined>>;
@@ -25,33 +26,26 @@ function first(attrs: Attrs, keys: readonly string[]): number | undefined {
   return undefined;
 }
 
-/** Vercel AI SDK provider ids (`ai.model.provider`, also in its gen_ai.system) -> semconv provider names. */
-const VERCEL_PROVIDERS: Record<string, string> = {
-  'amazon-bedrock': 'aws.bedrock',
-  'google.generative-ai': 'gcp.gemini',
-  'google.vertex': 'gcp.vertex_ai',
-  'google.vertex.chat': 'gcp.vertex_ai',
-  'google-vertex': 'gcp.vertex_ai',
-  azure: 'azure.ai.openai',
-  mistral: 'mistral_ai',
-  xai: 'x_ai',
-};
+const VERCEL_PROVIDERS: Readonly<Record<string, string>> = DIALECTS.vercel_providers;
+const PROVIDER_NAMES: Readonly<Record<string, string>> = DIALECTS.provider_names;
+/** vercel_providers keys, longest first, so `google.vertex` wins over a shorter key. */
+const VERCEL_KEYS = Object.keys(VERCEL_PROVIDERS).sort((x, y) => y.length - x.length);
 
-/** Older or vendor-specific provider names -> semconv names the pricing core knows. */
+/** Older or vendor-specific provider names -> semconv names (the contract's rule; the collector applies it too). */
 export function normalizeProvider(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   const lower = raw.trim().toLowerCase();
-  if (VERCEL_PROVIDERS[lower]) return VERCEL_PROVIDERS[lower];
-  // Vercel: `openai.chat`, `openai.responses`, `anthropic.messages`, `google.vertex.chat`, ...
-  for (const [prefix, provider] of Object.entries(VERCEL_PROVIDERS)) {
-    if (lower.startsWith(`${prefix}.`)) return provider;
+  if (!lower) return undefined;
+  // Vercel: `openai.chat`, `anthropic.messages`, `google.vertex.chat`, ...
+  for (const key of VERCEL_KEYS) {
+    if (lower.startsWith(key) && (lower.length === key.length || lower[key.length] === '.'))
+      return VERCEL_PROVIDERS[key];
   }
-  if (lower === 'vertex ai' || lower === 'vertexai') return 'gcp.vertex_ai';
-  if (lower === 'aws' || lower === 'bedrock' || lower === 'aws_bedrock') return 'aws.bedrock';
-  if (lower === 'gemini' || lower === 'google' || lower === 'google_genai') return 'gcp.gemini';
+  const named = PROVIDER_NAMES[lower];
+  if (named) return named;
   const dot = lower.indexOf('.');
   // `openai.chat` -> `openai`, but keep semconv names with a dot (`aws.bedrock`, `gcp.gemini`, `azure.ai.openai`).
-  if (dot > 0 && !/^(aws|gcp|azure|az)\./.test(lower)) return lower.slice(0, dot);
+  if (dot > 0 && !DIALECTS.dotted_provider_prefixes.some((p) => lower.startsWith(p))) return lower.slice(0, dot);
   return lower;
 }
 
@@ -93,34 +87,24 @@ export interface ForeignCall {
   providerReportedCost?: number;
 }
 
-/** Input / output token totals under every name read here (GenAI semconv, older semconv and OpenLLMetry, OpenInference, Vercel AI SDK). */
-const INPUT_KEYS = [
-  'gen_ai.usage.input_tokens',
-  'gen_ai.usage.prompt_tokens',
-  'llm.token_count.prompt',
-  'llm.usage.prompt_tokens',
-  'ai.usage.inputTokens',
-  'ai.usage.promptTokens',
-];
-const OUTPUT_KEYS = [
-  'gen_ai.usage.output_tokens',
-  'gen_ai.usage.completion_tokens',
-  'llm.token_count.completion',
-  'llm.usage.completion_tokens',
-  'ai.usage.outputTokens',
-  'ai.usage.completionTokens',
-];
-/** Costs other tools or providers write. */
-const COST_KEYS = ['gen_ai.usage.cost', 'llm.cost.total', 'gen_ai.usage.cost.amount'];
+/** The (input, output) totals of the first instrumentation family whose names the span carries. */
+function totals(attrs: Attrs): { input?: number; output?: number } | undefined {
+  for (const pair of DIALECTS.totals) {
+    const input = num(attrs[pair.input]);
+    const output = num(attrs[pair.output]);
+    if (input !== undefined || output !== undefined) return { input, output };
+  }
+  return undefined;
+}
 
 /** True when the span carries an input or output token count under any name read here. */
 export function hasUsage(attrs: Attrs): boolean {
-  return first(attrs, INPUT_KEYS) !== undefined || first(attrs, OUTPUT_KEYS) !== undefined;
+  return totals(attrs) !== undefined;
 }
 
 /** True when the span carries token usage or a cost (then a span that is no model call is marked so). */
 export function carriesUsageOrCost(attrs: Attrs): boolean {
-  return hasUsage(attrs) || COST_KEYS.some((k) => attrs[k] !== undefined);
+  return hasUsage(attrs) || DIALECTS.cost.some((k) => attrs[k] !== undefined);
 }
 
 /**
@@ -129,15 +113,15 @@ export function carriesUsageOrCost(attrs: Attrs): boolean {
  * `llm.cost.total` (e.g. the litellm instrumentor, from OpenRouter's usage.cost) when above 0.
  */
 export function reportedCost(attrs: Attrs): number | undefined {
-  const currency = attrs['gen_ai.usage.cost.currency'];
+  const currency = attrs[DIALECTS.reported_cost_currency];
   if (
-    attrs['gen_ai.usage.cost.source'] === 'provider' &&
+    attrs[DIALECTS.reported_cost_source] === 'provider' &&
     (currency === undefined || (typeof currency === 'string' && currency.toUpperCase() === 'USD'))
   ) {
-    const amount = num(attrs['gen_ai.usage.cost.amount']);
+    const amount = num(attrs[DIALECTS.reported_cost_amount]);
     if (amount !== undefined) return amount;
   }
-  const total = num(attrs['llm.cost.total']);
+  const total = num(attrs[DIALECTS.reported_cost_total]);
   return total !== undefined && total > 0 ? total : undefined;
 }
 
@@ -160,82 +144,71 @@ export function readPriceContext(attrs: Attrs): PriceContext | undefined {
   return Object.keys(context).length ? context : undefined;
 }
 
+function firstString(attrs: Attrs, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const v = str(attrs[key]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
 export function readForeignCall(attrs: Attrs): ForeignCall {
-  const provider = normalizeProvider(
-    str(attrs['gen_ai.provider.name']) ??
-      str(attrs['gen_ai.system']) ??
-      str(attrs['llm.provider']) ??
-      str(attrs['llm.system']) ??
-      str(attrs['ai.model.provider']),
-  );
-  const operation = str(attrs['gen_ai.operation.name']) ?? vercelOperation(attrs) ?? otherOperation(attrs);
-  // OpenInference: llm.model_name (embeddings: embedding.model_name).
-  const requestModel =
-    str(attrs['gen_ai.request.model']) ??
-    str(attrs['llm.model_name']) ??
-    str(attrs['embedding.model_name']) ??
-    str(attrs['ai.model.id']);
-  const responseModel = str(attrs['gen_ai.response.model']) ?? str(attrs['ai.response.model']);
+  const provider = normalizeProvider(firstString(attrs, DIALECTS.provider) ?? str(attrs[DIALECTS.vercel_provider]));
+  const operation = str(attrs[ATTR.OPERATION]) ?? vercelOperation(attrs) ?? otherOperation(attrs);
+  const requestModel = firstString(attrs, DIALECTS.request_model);
+  const responseModel = firstString(attrs, DIALECTS.response_model);
 
-  let input = first(attrs, INPUT_KEYS);
-  let output = first(attrs, OUTPUT_KEYS);
-  const cacheRead = first(attrs, [
-    'gen_ai.usage.cache_read.input_tokens',
-    'gen_ai.usage.cache_read_input_tokens',
-    'llm.token_count.prompt_details.cache_read',
-    'ai.usage.inputTokenDetails.cacheReadTokens',
-    'ai.usage.cachedInputTokens',
-  ]);
-  const cacheWrite = first(attrs, [
-    'gen_ai.usage.cache_creation.input_tokens',
-    // @anthropic-ai/sdk's own span
-    'gen_ai.usage.cache_write.input_tokens',
-    'gen_ai.usage.cache_creation_input_tokens',
-    'llm.token_count.prompt_details.cache_write',
-    'ai.usage.inputTokenDetails.cacheWriteTokens',
-  ]);
-  const cacheWrite1h = first(attrs, [
-    'anthropic.usage.cache_creation.ephemeral_1h_input_tokens',
-    'llmcost.usage.cache_creation_1h.input_tokens',
-  ]);
-  const reasoning = first(attrs, [
-    'gen_ai.usage.reasoning.output_tokens',
-    'gen_ai.usage.reasoning_tokens',
-    'llm.usage.reasoning_tokens',
-    'llm.token_count.completion_details.reasoning',
-    'ai.usage.outputTokenDetails.reasoningTokens',
-    'ai.usage.reasoningTokens',
-  ]);
-
-  const streaming = attrs['gen_ai.request.stream'] === true || /\.doStream$/.test(str(attrs['ai.operationId']) ?? '');
-  const ttfc = num(attrs['gen_ai.response.time_to_first_chunk']);
+  const streaming = attrs[DIALECTS.stream_flag] === true || /\.doStream$/.test(str(attrs['ai.operationId']) ?? '');
   const base: ForeignCall = {
     provider,
     operation,
     requestModel,
     responseModel,
     streaming,
-    timeToFirstChunk: ttfc,
+    timeToFirstChunk: num(attrs[DIALECTS.time_to_first_chunk]),
     context: readPriceContext(attrs),
     providerReportedCost: reportedCost(attrs),
   };
-  if (input === undefined && output === undefined) return base;
+  const total = totals(attrs);
+  if (!total) return base;
 
+  let { input, output } = total;
   let partial = false;
   if (output === undefined) {
     output = 0;
     partial = operation !== 'embeddings';
   }
   input ??= 0;
+  const cacheRead = first(attrs, DIALECTS.cache_read);
+  const cacheWrite1h = first(attrs, DIALECTS.cache_write_1h);
+  // @anthropic-ai/sdk's own spans may carry only the per-TTL split of the cache writes.
+  const cacheWrite5m = first(attrs, [DIALECTS.cache_write_5m]);
+  const cacheWrite =
+    first(attrs, DIALECTS.cache_write) || (cacheWrite5m !== undefined ? cacheWrite5m + (cacheWrite1h ?? 0) : undefined);
+  const reasoning = first(attrs, DIALECTS.reasoning);
   // Semconv input tokens include cache reads and writes. Some instrumentations copy Anthropic's
   // input_tokens (which excludes them) as they are: when the cache counts do not fit, add them.
   const cached = (cacheRead ?? 0) + (cacheWrite ?? 0);
   if (cached > input) input += cached;
+  // Likewise Google's candidate count excludes thoughts: reasoning above output was not part of it.
+  if (reasoning && reasoning > output) output += reasoning;
 
   const usage: TokenUsage = { inputTokens: input, outputTokens: output };
   if (cacheRead) usage.cacheReadTokens = cacheRead;
   if (cacheWrite) usage.cacheWriteTokens = cacheWrite;
   if (cacheWrite && cacheWrite1h) usage.cacheWrite1hTokens = Math.min(cacheWrite1h, cacheWrite);
-  if (reasoning) usage.reasoningTokens = Math.min(reasoning, output);
+  if (reasoning) usage.reasoningTokens = reasoning;
+  const parts: [keyof TokenUsage, readonly string[]][] = [
+    ['inputAudioTokens', DIALECTS.audio_input],
+    ['inputImageTokens', DIALECTS.image_input],
+    ['inputVideoTokens', DIALECTS.video_input],
+    ['cacheReadAudioTokens', DIALECTS.cache_read_audio],
+    ['outputAudioTokens', DIALECTS.audio_output],
+    ['outputImageTokens', DIALECTS.image_output],
+  ];
+  for (const [field, keys] of parts) {
+    const n = first(attrs, keys);
+    if (n) usage[field] = n;
+  }
   return { ...base, usage, partial: partial || undefined };
 }

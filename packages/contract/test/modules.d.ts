@@ -1,0 +1,3 @@
+declare module '*/validate.mjs' {
+  export function validateContract(contract: unknown): void;
+}
