@@ -172,12 +172,14 @@ export async function startScenario(id: ScenarioId, sinkUrl: string | undefined)
     case 'ours-6':
     case 'ours-spans-6':
     case 'ours-7': {
-      const { OpenAIInstrumentation, LlmCostSpanProcessor } = await import('@otel-llm-cost/node');
+      const { createLlmCostRuntime, OpenAIInstrumentation, LlmCostSpanProcessor } = await import('@otel-llm-cost/node');
       // ours-spans-6 is a diagnostic: no MeterProvider anywhere (the metrics API is a no-op), so the difference
       // to ours-6 is what recording the metrics costs.
       const withMetrics = id !== 'ours-spans-6';
-      const p = createPipeline([new LlmCostSpanProcessor()], { meter: withMetrics });
-      const inst = new OpenAIInstrumentation();
+      // One runtime for the span processor and the instrumentation: the documented own-pipeline setup.
+      const runtime = createLlmCostRuntime();
+      const p = createPipeline([new LlmCostSpanProcessor({ runtime })], { meter: withMetrics });
+      const inst = new OpenAIInstrumentation({ runtime });
       inst.setTracerProvider(p.tracerProvider);
       if (withMetrics) inst.setMeterProvider(p.meterProvider);
       if (id !== 'ours-7') return fromPipeline(p, openaiClass(require('openai'))); // patched by the require hook

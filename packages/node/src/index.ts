@@ -1,4 +1,4 @@
-export { LlmCostSpanProcessor } from './attribution/processor.js';
+export { LlmCostSpanProcessor, type LlmCostSpanProcessorOptions } from './attribution/processor.js';
 export { type Attribution, getAttribution, withAttribution } from './attribution/scope.js';
 export { AttributionError } from './attribution/strict.js';
 export {
@@ -18,7 +18,7 @@ export {
   type MetricsOptions,
   type StrictOptions,
 } from './core/options.js';
-export { configureRuntime } from './core/runtime.js';
+export { createLlmCostRuntime, LlmCostRuntime } from './core/runtime.js';
 export {
   AnthropicInstrumentation,
   type AnthropicInstrumentationConfig,
@@ -28,12 +28,13 @@ export {
   type BedrockInstrumentationConfig,
 } from './instrumentations/bedrock/instrumentation.js';
 export { type ForeignSpanProcessorOptions, LlmCostForeignSpanProcessor } from './instrumentations/foreign/processor.js';
-export type { ProviderInitOptions } from './instrumentations/foreign/providers.js';
 export {
   GoogleGenAIInstrumentation,
   type GoogleGenAIInstrumentationConfig,
 } from './instrumentations/google-genai/instrumentation.js';
 export { OpenAIInstrumentation } from './instrumentations/openai/instrumentation.js';
 export type { OpenAIInstrumentationConfig } from './instrumentations/openai/types.js';
+export type { LlmInstrumentationConfig } from './instrumentations/shared/llm-instrumentation.js';
+export type { ProviderInitOptions } from './sdk/client-instrumentations.js';
 export { HOOKED_PACKAGES, registerEsmHook } from './sdk/esm-hook.js';
 export { type InitOptions, init, type LlmCostHandle } from './sdk/init.js';

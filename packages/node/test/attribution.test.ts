@@ -1,7 +1,7 @@
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import type OpenAIType from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AttributionError, configureRuntime, type LlmCostOptions, withAttribution } from '../src/index.js';
+import { AttributionError, type LlmCostOptions, withAttribution } from '../src/index.js';
 import { type Harness, startHarness } from './helpers/harness.js';
 
 let h: Harness;
@@ -18,7 +18,8 @@ afterAll(() => h.close());
 beforeEach(() => {
   h.sim.reset();
   h.receiver.reset();
-  configureRuntime(BASE);
+  // init()'s runtime (BASE): the span processor's parent links are the instrumentation's too.
+  h.useRuntime();
 });
 
 const chat = () => client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
@@ -148,7 +149,7 @@ describe('attribution', () => {
 
 describe('strict mode', () => {
   it("throws a clear error before sending when required dimensions are missing ('throw')", async () => {
-    configureRuntime({ ...BASE, strict: { mode: 'throw', required: ['feature', 'customer'] } });
+    h.useRuntime({ ...BASE, strict: { mode: 'throw', required: ['feature', 'customer'] } });
     // Thrown synchronously by create(), before any request (await turns it into a rejection as usual).
     const error = await (async () => chat())().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AttributionError);
@@ -160,7 +161,7 @@ describe('strict mode', () => {
   });
 
   it("counts missing dimensions and lets the call through ('count')", async () => {
-    configureRuntime({ ...BASE, strict: { mode: 'count', required: ['feature', 'customer'] } });
+    h.useRuntime({ ...BASE, strict: { mode: 'count', required: ['feature', 'customer'] } });
     await withAttribution({ feature: 'strict-count' }, () => chat());
     await h.flush();
     expect(h.llmSpans().filter((s) => s.attributes['app.feature'] === 'strict-count')).toHaveLength(1);

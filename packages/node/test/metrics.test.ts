@@ -1,6 +1,6 @@
 import type OpenAIType from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { configureRuntime, type LlmCostOptions, withAttribution } from '../src/index.js';
+import { type LlmCostOptions, withAttribution } from '../src/index.js';
 import { type Harness, startHarness } from './helpers/harness.js';
 
 let h: Harness;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => {
   h.sim.reset();
-  configureRuntime(BASE);
+  h.useRuntime(BASE);
 });
 
 const chat = (model = 'gpt-4o') =>
@@ -81,7 +81,7 @@ describe('metrics', () => {
   });
 
   it('caps label cardinality with __overflow__', async () => {
-    configureRuntime({ ...BASE, metrics: { cardinalityLimit: 2 } });
+    h.useRuntime({ ...BASE, metrics: { cardinalityLimit: 2 } });
     h.sim.setHandler(() => ({ usage: { inputTokens: 100, outputTokens: 10 } }));
     for (const f of ['c1', 'c2', 'c3', 'c4']) await withAttribution({ feature: f, team: 'cap' }, () => chat());
     await h.flush();
@@ -93,7 +93,7 @@ describe('metrics', () => {
   });
 
   it('puts user.id on metric labels only by opt-in', async () => {
-    configureRuntime({ ...BASE, metrics: { includeUserId: true } });
+    h.useRuntime({ ...BASE, metrics: { includeUserId: true } });
     await withAttribution({ feature: 'optin', userId: 'u-42' }, () => chat());
     await h.flush();
     expect(h.points('llmcost.cost', { 'app.feature': 'optin' })[0]?.attributes['user.id']).toBe('u-42');

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configureRuntime } from '../src/index.js';
+import { createLlmCostRuntime } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llmcost-node-overrides-'));
 const usage = { inputTokens: 1_000_000, outputTokens: 0 };
@@ -16,7 +16,7 @@ describe('price overrides given to init()', () => {
     const path = join(dir, 'broken.yaml');
     writeFileSync(path, 'models:\n  - model: house-llm\n    prices: { input_mtok: -1 }\n');
     const warnings: string[] = [];
-    const rt = configureRuntime({ priceOverrides: path, onWarning: (m) => warnings.push(m) });
+    const rt = createLlmCostRuntime({ priceOverrides: path, onWarning: (m) => warnings.push(m) });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(
       `${path}: models[0] (model "house-llm"): prices.input_mtok must be a non-negative number`,
@@ -31,7 +31,7 @@ describe('price overrides given to init()', () => {
     const path = join(dir, 'prices.yaml');
     writeFileSync(path, 'models:\n  - model: house-llm\n    prices: { input_mtok: 0.4, output_mtok: 1.6 }\n');
     process.env.LLMCOST_PRICE_OVERRIDES = path;
-    const rt = configureRuntime({});
+    const rt = createLlmCostRuntime({});
     expect(rt.pricer.price({ model: 'house-llm', usage })).toMatchObject({
       priced: true,
       cost: 0.4,

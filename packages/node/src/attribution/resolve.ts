@@ -1,5 +1,6 @@
 import { type AttributeValue, type Context, propagation, type Span, SpanKind, trace } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
+import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import type { LlmCostRuntime } from '../core/runtime.js';
 import { scopeAttributes } from './scope.js';
 
@@ -20,7 +21,7 @@ function view(span: Span): SpanView {
  * Attribution attributes for a span starting in ctx. Precedence: withAttribution scope > ancestor spans
  * (nearest first, their current attributes) > allowed baggage entries.
  */
-export function resolveAttribution(ctx: Context, rt: LlmCostRuntime): Record<string, AttributeValue> {
+export function attributionForContext(ctx: Context, rt: LlmCostRuntime): Record<string, AttributeValue> {
   const { keys, baggage, inherited } = rt.attribution;
   const routeKey = keys.route;
   const out: Record<string, AttributeValue> = {};
@@ -43,7 +44,7 @@ export function resolveAttribution(ctx: Context, rt: LlmCostRuntime): Record<str
         if (fromSpans[key] === undefined && v !== undefined) fromSpans[key] = v;
       }
       // Client spans carry the called API's path in http.route; only server/internal spans name our route.
-      const route = attributes['http.route'];
+      const route = attributes[ATTR_HTTP_ROUTE];
       if (fromSpans[routeKey] === undefined && route !== undefined && kind !== SpanKind.CLIENT) {
         fromSpans[routeKey] = route;
       }
@@ -56,7 +57,7 @@ export function resolveAttribution(ctx: Context, rt: LlmCostRuntime): Record<str
   }
   Object.assign(out, fromSpans);
 
-  const scope = scopeAttributes(ctx);
+  const scope = scopeAttributes(ctx, rt);
   if (scope) Object.assign(out, scope);
   return out;
 }

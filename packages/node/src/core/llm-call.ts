@@ -8,14 +8,14 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import { ERROR_TYPE_VALUE_OTHER } from '@opentelemetry/semantic-conventions';
 import type { PriceContext, TokenUsage } from '@otel-llm-cost/pricing';
-import { resolveAttribution } from '../attribution/resolve.js';
+import { attributionForContext } from '../attribution/resolve.js';
 import { AttributionError, missingDimensions } from '../attribution/strict.js';
 import type { LlmMetrics } from './metrics.js';
 import { ATTR } from './names.js';
 import { metricLabels, recordFinishedCall } from './record.js';
-import { getRuntime, type LlmCostRuntime } from './runtime.js';
-import { internalError } from './warn.js';
+import { defaultRuntime, type LlmCostRuntime } from './runtime.js';
 
 /**
  * The provider-neutral core every instrumentation calls: start a CLIENT span for one LLM call, then end it
@@ -58,9 +58,11 @@ export interface LlmCallOutcome {
   outputContent?: unknown;
 }
 
+/** Where a call's telemetry goes, and the runtime that prices and attributes it (default: the default runtime). */
 export interface LlmTelemetry {
   tracer: Tracer;
   metrics: LlmMetrics;
+  runtime?: LlmCostRuntime;
 }
 
 const MAX_CONTENT = 16_384;
@@ -80,7 +82,7 @@ function errorType(error: unknown): string {
     const name = (error as { constructor?: { name?: string } }).constructor?.name;
     if (name && name !== 'Object') return name;
   }
-  return '_OTHER';
+  return ERROR_TYPE_VALUE_OTHER;
 }
 
 export class LlmCall {
@@ -93,7 +95,8 @@ export class LlmCall {
 
   constructor(
     private readonly telemetry: LlmTelemetry,
-    private readonly rt: LlmCostRuntime,
+    /** The runtime that prices and attributes this call (its warnings are where internal errors go). */
+    readonly runtime: LlmCostRuntime,
     private readonly start: LlmCallStart,
     /** Metric labels common to every instrument (before cardinality caps). */
     private readonly labels: Record<string, AttributeValue>,
@@ -122,12 +125,12 @@ export class LlmCall {
     try {
       this.record(outcome, error);
     } catch (e) {
-      internalError('recording an LLM call', e);
+      this.runtime.warnings.internalError('recording an LLM call', e);
     } finally {
       try {
         this.span.end();
       } catch (e) {
-        internalError('ending an LLM span', e);
+        this.runtime.warnings.internalError('ending an LLM span', e);
       }
     }
   }
@@ -140,7 +143,7 @@ export class LlmCall {
     for (const [key, value] of Object.entries(outcome.attributes ?? {})) {
       if (value !== undefined) span.setAttribute(key, value);
     }
-    if (this.rt.options.captureContent) {
+    if (this.runtime.options.captureContent) {
       const out = contentAttr(outcome.outputContent);
       if (out) span.setAttribute(ATTR.OUTPUT_MESSAGES, out);
     }
@@ -151,7 +154,7 @@ export class LlmCall {
       span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
       if (error instanceof Error) span.recordException(error);
     }
-    recordFinishedCall(span, this.telemetry.metrics, this.rt, this.labels, {
+    recordFinishedCall(span, this.telemetry.metrics, this.runtime, this.labels, {
       provider: this.start.provider,
       requestModel: this.start.requestModel,
       responseModel: outcome.responseModel,
@@ -174,9 +177,9 @@ export class LlmCall {
  * (a development aid, before any request is sent); every other failure is swallowed and logged.
  */
 export function startLlmCall(telemetry: LlmTelemetry, start: LlmCallStart): LlmCall {
-  const rt = getRuntime();
+  const rt = telemetry.runtime ?? defaultRuntime();
   const active = context.active();
-  const attribution = resolveAttribution(active, rt);
+  const attribution = attributionForContext(active, rt);
   const labels = metricLabels(start, attribution, rt);
   const missing = missingDimensions(attribution, rt);
   if (missing.length > 0) {

@@ -1,4 +1,5 @@
 import type { LivePriceDataOptions, OverrideDocument } from '@otel-llm-cost/pricing';
+import { ATTR } from './names.js';
 
 /** The attribution dimensions spend is sliced by. */
 export type Dimension = 'user' | 'session' | 'customer' | 'feature' | 'team' | 'route';
@@ -56,10 +57,10 @@ export interface LlmCostOptions {
 }
 
 export const DEFAULT_ATTRIBUTE_KEYS: Record<Dimension, string> = {
-  user: 'user.id',
-  session: 'session.id',
-  customer: 'app.customer.id',
-  feature: 'app.feature',
-  team: 'app.team',
-  route: 'llmcost.route',
+  user: ATTR.USER,
+  session: ATTR.SESSION,
+  customer: ATTR.CUSTOMER,
+  feature: ATTR.FEATURE,
+  team: ATTR.TEAM,
+  route: ATTR.ROUTE,
 };

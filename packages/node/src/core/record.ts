@@ -1,9 +1,8 @@
 import type { AttributeValue, Span } from '@opentelemetry/api';
 import type { PriceContext, PriceResult, TokenUsage } from '@otel-llm-cost/pricing';
 import type { LlmMetrics } from './metrics.js';
-import { ATTR } from './names.js';
+import { ATTR, type TOKEN_TYPES } from './names.js';
 import type { LlmCostRuntime } from './runtime.js';
-import { warnOnce } from './warn.js';
 
 /**
  * Records one finished LLM call on its span and in the metrics: usage attributes, price (or the unpriced
@@ -68,33 +67,41 @@ function recordUsage(span: Span, m: LlmMetrics, labels: Record<string, Attribute
     if (usage.reasoningTokens) span.setAttribute(ATTR.REASONING_TOKENS, usage.reasoningTokens);
   }
   if (usage.cacheWrite1hTokens) span.setAttribute(ATTR.CACHE_CREATION_1H_TOKENS, usage.cacheWrite1hTokens);
-  for (const [key, count] of modalityAttributes(usage)) if (count) span.setAttribute(key, count);
-  const types: [string, number | undefined][] = [
-    ['input', usage.inputTokens],
-    ['output', usage.outputTokens],
-    ['cache_read', usage.cacheReadTokens],
-    ['cache_creation', usage.cacheWriteTokens],
-    ['reasoning', usage.reasoningTokens],
-  ];
-  for (const [type, count] of types) {
-    if (count === undefined || (count === 0 && type !== 'input' && type !== 'output')) continue;
-    m.tokens.add(count, { ...labels, [ATTR.LLMCOST_TOKEN_TYPE]: type });
+  for (const [key, field] of MODALITY_ATTRIBUTES) {
+    const n = usage[field];
+    if (n) span.setAttribute(key, n);
+  }
+  for (const [type, field] of TOKEN_TYPE_COUNTS) {
+    const n = usage[field];
+    if (n === undefined || (n === 0 && type !== 'input' && type !== 'output')) continue;
+    m.tokens.add(n, { ...labels, [ATTR.LLMCOST_TOKEN_TYPE]: type });
   }
   m.tokenUsage.record(usage.inputTokens, { ...labels, [ATTR.TOKEN_TYPE]: 'input' });
   m.tokenUsage.record(usage.outputTokens, { ...labels, [ATTR.TOKEN_TYPE]: 'output' });
 }
 
+type CountField = { [K in keyof TokenUsage]-?: TokenUsage[K] extends number | undefined ? K : never }[keyof TokenUsage];
+
+/** The usage field each `llmcost.token_type` of the contract counts (a type added there must be added here). */
+const TOKEN_TYPE_FIELDS: Record<(typeof TOKEN_TYPES)[number], CountField> = {
+  input: 'inputTokens',
+  output: 'outputTokens',
+  cache_read: 'cacheReadTokens',
+  cache_creation: 'cacheWriteTokens',
+  reasoning: 'reasoningTokens',
+};
+/** llmcost.tokens `llmcost.token_type` values and their fields (zero counts skipped but input/output). */
+const TOKEN_TYPE_COUNTS = Object.entries(TOKEN_TYPE_FIELDS) as [string, CountField][];
+
 /** The modality parts of usage and their span attributes (written only when non-zero). */
-function modalityAttributes(usage: TokenUsage): [string, number | undefined][] {
-  return [
-    [ATTR.AUDIO_INPUT_TOKENS, usage.inputAudioTokens],
-    [ATTR.IMAGE_INPUT_TOKENS, usage.inputImageTokens],
-    [ATTR.VIDEO_INPUT_TOKENS, usage.inputVideoTokens],
-    [ATTR.CACHE_READ_AUDIO_TOKENS, usage.cacheReadAudioTokens],
-    [ATTR.AUDIO_OUTPUT_TOKENS, usage.outputAudioTokens],
-    [ATTR.IMAGE_OUTPUT_TOKENS, usage.outputImageTokens],
-  ];
-}
+const MODALITY_ATTRIBUTES: readonly (readonly [string, CountField])[] = Object.entries({
+  [ATTR.AUDIO_INPUT_TOKENS]: 'inputAudioTokens',
+  [ATTR.IMAGE_INPUT_TOKENS]: 'inputImageTokens',
+  [ATTR.VIDEO_INPUT_TOKENS]: 'inputVideoTokens',
+  [ATTR.CACHE_READ_AUDIO_TOKENS]: 'cacheReadAudioTokens',
+  [ATTR.AUDIO_OUTPUT_TOKENS]: 'outputAudioTokens',
+  [ATTR.IMAGE_OUTPUT_TOKENS]: 'outputImageTokens',
+} as const);
 
 /** The context as the pricer gets it: string values only, undefined when empty. */
 function priceContext(context: PriceContext | undefined): PriceContext | undefined {
@@ -107,6 +114,7 @@ function priceContext(context: PriceContext | undefined): PriceContext | undefin
 function recordPrice(
   span: Span,
   m: LlmMetrics,
+  rt: LlmCostRuntime,
   labels: Record<string, AttributeValue>,
   result: PriceResult,
   call: FinishedCall,
@@ -129,7 +137,7 @@ function recordPrice(
     return;
   }
   markUnpriced(span, m, labels, result.reason);
-  warnOnce(`unpriced:${call.provider}:${call.requestModel}`, result.message);
+  rt.warnings.warnOnce(`unpriced:${call.provider}:${call.requestModel}`, result.message);
 }
 
 function markUnpriced(span: Span, m: LlmMetrics, labels: Record<string, AttributeValue>, reason: string) {
@@ -167,7 +175,7 @@ export function recordFinishedCall(
       time: new Date(),
       ...(context ? { context } : {}),
     });
-    recordPrice(span, m, labels, result, call);
+    recordPrice(span, m, rt, labels, result, call);
   } else if (!call.errorType || call.partial) {
     // A completed (or partly consumed) call without usage cost money we cannot know: say so, never 0.
     markUnpriced(span, m, labels, 'no_usage');

@@ -1,10 +1,12 @@
-import type { Span } from '@opentelemetry/api';
+import type { AttributeValue, Context, Span } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { createPricer, type LivePriceDataOptions, OverrideError, type Pricer } from '@otel-llm-cost/pricing';
 import { CardinalityLimiter } from './cardinality.js';
 import { type AttributionOptions, DEFAULT_ATTRIBUTE_KEYS, type Dimension, type LlmCostOptions } from './options.js';
-import { setWarningSink, warnOnce } from './warn.js';
+import { Warnings } from './warn.js';
 
-export interface ResolvedAttribution {
+/** The attribution options, worked out once: keys per dimension, allowed baggage, inherited keys. */
+export interface AttributionSettings {
   keys: Record<Dimension, string>;
   /** baggage key -> attribute key */
   baggage: Map<string, string>;
@@ -13,25 +15,7 @@ export interface ResolvedAttribution {
   allSpans: boolean;
 }
 
-/** State shared by every instrumentation and span processor in the process (also across ESM/CJS copies). */
-export interface LlmCostRuntime {
-  options: LlmCostOptions;
-  attribution: ResolvedAttribution;
-  pricer: Pricer;
-  /** span -> its parent span, recorded by LlmCostSpanProcessor.onStart, to walk the ancestor chain. */
-  parentOf: WeakMap<object, Span>;
-  /** span -> the first span of its trace in this process (usually the HTTP server span). */
-  localRootOf: WeakMap<object, Span>;
-  /** True once a LlmCostSpanProcessor is registered. */
-  processorActive: boolean;
-  /** Metric label cardinality caps, shared by every instrumentation. */
-  limiter: CardinalityLimiter;
-}
-
-const KEY = Symbol.for('otel-llm-cost.runtime');
-type Holder = { [KEY]?: LlmCostRuntime };
-
-function resolveAttribution(options: AttributionOptions = {}): ResolvedAttribution {
+export function attributionSettings(options: AttributionOptions = {}): AttributionSettings {
   const keys = { ...DEFAULT_ATTRIBUTE_KEYS, ...options.keys };
   const baggage = new Map<string, string>();
   const b = options.baggageKeys;
@@ -41,7 +25,7 @@ function resolveAttribution(options: AttributionOptions = {}): ResolvedAttributi
   return { keys, baggage, inherited, allSpans: options.allSpans ?? true };
 }
 
-/** Live price data options from init() options, else the LLMCOST_PRICE_DATA_* variables; undefined: off. */
+/** Live price data options from the runtime options, else the LLMCOST_PRICE_DATA_* variables; undefined: off. */
 export function liveOptions(
   option: LlmCostOptions['priceData'],
   env: NodeJS.ProcessEnv = process.env,
@@ -63,10 +47,10 @@ export function liveOptions(
  * The pricer, with the user's overrides when they are valid. A broken overrides file must not take the app
  * down: one warning names the file, the entry and the field, and pricing goes on with the price data.
  */
-function pricerFor(options: LlmCostOptions): Pricer {
+function pricerFor(options: LlmCostOptions, warnings: Warnings): Pricer {
   const overrides = options.priceOverrides ?? (process.env.LLMCOST_PRICE_OVERRIDES || undefined);
   const live = liveOptions(options.priceData);
-  const onWarning = (m: string) => warnOnce(`pricing:${m}`, m);
+  const onWarning = (m: string) => warnings.warnOnce(`pricing:${m}`, m);
   try {
     return createPricer({ overrides, live, onWarning });
   } catch (error) {
@@ -76,38 +60,94 @@ function pricerFor(options: LlmCostOptions): Pricer {
   }
 }
 
-function build(options: LlmCostOptions): LlmCostRuntime {
-  setWarningSink(options.onWarning);
-  const pricer = pricerFor(options);
-  return {
-    options,
-    attribution: resolveAttribution(options.attribution),
-    pricer,
-    parentOf: new WeakMap(),
-    localRootOf: new WeakMap(),
-    processorActive: false,
-    limiter: new CardinalityLimiter(options.metrics?.cardinalityLimit ?? 100),
-  };
-}
+/**
+ * Everything one setup needs to price and attribute LLM calls: its options, pricer, metric label caps, warning
+ * sink and the parent links of the spans its span processor saw. `init()` creates one; with your own NodeSDK
+ * create one with createLlmCostRuntime() and pass it to the instrumentations and span processors as `runtime`.
+ * Runtimes share nothing: two setups in one process keep their own options.
+ */
+export class LlmCostRuntime {
+  readonly options: LlmCostOptions;
+  readonly attribution: AttributionSettings;
+  readonly warnings: Warnings;
+  readonly pricer: Pricer;
+  /** Metric label cardinality caps, shared by every instrument of this runtime. */
+  readonly limiter: CardinalityLimiter;
+  /** span -> its parent span, recorded by the span processors' onStart, to walk the ancestor chain. */
+  readonly parentOf = new WeakMap<object, Span>();
+  /** span -> the first span of its trace in this process (usually the HTTP server span). */
+  readonly localRootOf = new WeakMap<object, Span>();
+  /** withAttribution scope -> its attributes under this runtime's keys (see attribution/scope.ts). */
+  readonly scopes = new WeakMap<object, Record<string, AttributeValue>>();
 
-/** The process-wide runtime; created with defaults on first use. */
-export function getRuntime(): LlmCostRuntime {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= build({});
-  return holder[KEY];
-}
-
-/** Replaces the runtime's options (init() and explicit constructors call this); keeps the parent links. */
-export function configureRuntime(options: LlmCostOptions): LlmCostRuntime {
-  const holder = globalThis as Holder;
-  const previous = holder[KEY];
-  const next = build(options);
-  if (previous) {
-    previous.pricer.close(); // its live-data updater: the new pricer fetches for itself
-    next.parentOf = previous.parentOf;
-    next.localRootOf = previous.localRootOf;
-    next.processorActive = previous.processorActive;
+  constructor(options: LlmCostOptions = {}) {
+    this.options = options;
+    this.attribution = attributionSettings(options.attribution);
+    this.warnings = new Warnings(options.onWarning);
+    this.pricer = pricerFor(options, this.warnings);
+    this.limiter = new CardinalityLimiter(options.metrics?.cardinalityLimit ?? 100);
   }
-  holder[KEY] = next;
-  return next;
+
+  /** Resolves when URL price overrides (and the first live price document, if any) finished loading. */
+  get ready(): Promise<void> {
+    return this.pricer.ready.then(() => undefined);
+  }
+
+  /** Records the parent of a span that starts in parentContext (idempotent: both processors call it). */
+  linkParent(span: object, parentContext: Context): void {
+    const parent = trace.getSpan(parentContext);
+    if (!parent || this.parentOf.has(span)) return;
+    this.parentOf.set(span, parent);
+    this.localRootOf.set(span, this.localRootOf.get(parent) ?? parent);
+  }
+
+  /** Stops the pricer's live price-data updates. */
+  close(): void {
+    this.pricer.close();
+  }
+}
+
+/** A runtime from options (defaults and the LLMCOST_* / OTEL_* variables fill the rest). */
+export function createLlmCostRuntime(options: LlmCostOptions = {}): LlmCostRuntime {
+  return new LlmCostRuntime(options);
+}
+
+const DEFAULT_KEY = Symbol.for('otel-llm-cost.default-runtime');
+type Holder = { [DEFAULT_KEY]?: LlmCostRuntime };
+
+/**
+ * The runtime of instrumentations and processors built without one (and of getAttribution() without one): the
+ * runtime init() created, else one created with the defaults on first use. Never replaced while in use (shared
+ * by the ESM and CJS copies of this package).
+ */
+export function defaultRuntime(): LlmCostRuntime {
+  const holder = globalThis as Holder;
+  holder[DEFAULT_KEY] ??= new LlmCostRuntime({});
+  return holder[DEFAULT_KEY];
+}
+
+/**
+ * init() offers its runtime as the default, so that instrumentations you build without a runtime join it; it
+ * is taken only when nothing uses a default yet (one that is in use is never swapped). Returns whether it was.
+ */
+export function offerDefaultRuntime(runtime: LlmCostRuntime): boolean {
+  const holder = globalThis as Holder;
+  holder[DEFAULT_KEY] ??= runtime;
+  return holder[DEFAULT_KEY] === runtime;
+}
+
+/** init()'s shutdown: its runtime stops being the default (the next init() or first use makes a new one). */
+export function withdrawDefaultRuntime(runtime: LlmCostRuntime): void {
+  const holder = globalThis as Holder;
+  if (holder[DEFAULT_KEY] === runtime) holder[DEFAULT_KEY] = undefined;
+}
+
+/** The default runtime when there is one (init() ran, or something used it), without creating one. */
+export function existingDefaultRuntime(): LlmCostRuntime | undefined {
+  return (globalThis as Holder)[DEFAULT_KEY];
+}
+
+/** True once something used the default runtime. */
+export function defaultRuntimeInUse(): boolean {
+  return existingDefaultRuntime() !== undefined;
 }

@@ -1,34 +1,30 @@
 import { diag } from '@opentelemetry/api';
 
-const seen = new Set<string>();
-let sink: ((message: string) => void) | undefined;
+/**
+ * Where one runtime's warnings go: the user's `onWarning`, else stderr (and the OpenTelemetry diag logger),
+ * once per distinct problem. Each runtime has its own, so two setups in one process keep their own sinks.
+ */
+export class Warnings {
+  private readonly seen = new Set<string>();
 
-export function setWarningSink(fn: ((message: string) => void) | undefined): void {
-  sink = fn;
-}
+  constructor(private readonly sink?: (message: string) => void) {}
 
-/** Reports a problem once per key: to the configured sink, else to stderr and the OpenTelemetry diag logger. */
-export function warnOnce(key: string, message: string): void {
-  if (seen.has(key)) return;
-  seen.add(key);
-  const line = `[otel-llm-cost] ${message}`;
-  diag.warn(line);
-  if (sink) sink(line);
-  else process.stderr.write(`${line}\n`);
-}
+  /** Reports a problem once per key. */
+  warnOnce(key: string, message: string): void {
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const line = `[otel-llm-cost] ${message}`;
+    diag.warn(line);
+    if (this.sink) this.sink(line);
+    else process.stderr.write(`${line}\n`);
+  }
 
-/** Internal failures never reach the user's call: they are logged (once per place) and swallowed. */
-export function internalError(where: string, error: unknown): void {
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  warnOnce(`internal:${where}`, `internal error in ${where} (the call itself was not affected): ${detail}`);
-}
-
-/** Runs fn; on an internal error logs it and returns fallback. */
-export function safely<T>(where: string, fn: () => T, fallback: T): T {
-  try {
-    return fn();
-  } catch (error) {
-    internalError(where, error);
-    return fallback;
+  /** Internal failures never reach the user's call: they are logged (once per place) and swallowed. */
+  internalError(where: string, error: unknown): void {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    this.warnOnce(`internal:${where}`, `internal error in ${where} (the call itself was not affected): ${detail}`);
   }
 }
+
+/** For the few places that belong to no runtime (the process-wide ESM loader hook): stderr, once per problem. */
+export const processWarnings = new Warnings();

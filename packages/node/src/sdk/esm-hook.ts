@@ -1,9 +1,9 @@
 import { register } from 'node:module';
-import { internalError } from '../core/warn.js';
-import { PROVIDER_HOOKED_PACKAGES } from '../instrumentations/foreign/providers.js';
+import { processWarnings, type Warnings } from '../core/warn.js';
+import { CLIENT_PACKAGES } from './client-instrumentations.js';
 
 /** Packages whose ESM entry must be hooked (import-in-the-middle wraps only these). Add new instrumentations here. */
-export const HOOKED_PACKAGES = ['openai', ...PROVIDER_HOOKED_PACKAGES];
+export const HOOKED_PACKAGES = [...CLIENT_PACKAGES];
 
 const KEY = Symbol.for('otel-llm-cost.esm-hook');
 type Holder = { [KEY]?: boolean };
@@ -12,8 +12,9 @@ type Holder = { [KEY]?: boolean };
  * Registers import-in-the-middle's loader hook (via @opentelemetry/instrumentation/hook.mjs) so that ESM
  * imports of the hooked packages, and of `extraPackages` (the modules of the user's own instrumentations,
  * e.g. express and http), made from now on get patched. Imports evaluated before this call are not.
+ * The hook is process-wide, registered once.
  */
-export function registerEsmHook(extraPackages: string[] = []): boolean {
+export function registerEsmHook(extraPackages: string[] = [], warnings: Warnings = processWarnings): boolean {
   const holder = globalThis as Holder;
   if (holder[KEY]) return true;
   try {
@@ -23,7 +24,7 @@ export function registerEsmHook(extraPackages: string[] = []): boolean {
     holder[KEY] = true;
     return true;
   } catch (error) {
-    internalError('registering the ESM loader hook', error);
+    warnings.internalError('registering the ESM loader hook', error);
     return false;
   }
 }

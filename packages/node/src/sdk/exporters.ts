@@ -5,13 +5,15 @@ import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/expor
 import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { warnOnce } from '../core/warn.js';
+import type { Warnings } from '../core/warn.js';
 import { describeEndpoint, type OtlpProtocol } from './env.js';
 
 export interface ExporterOptions {
   endpoint?: string;
   protocol: OtlpProtocol;
   headers?: Record<string, string>;
+  /** Where the first failure of each signal is reported. */
+  warnings: Warnings;
 }
 
 function hint(signal: string, url: string, result: ExportResult): string {
@@ -23,49 +25,25 @@ function hint(signal: string, url: string, result: ExportResult): string {
   );
 }
 
-/** Passes everything to the OTLP exporter and reports the first failure in words a user can act on. */
-class ReportingSpanExporter implements SpanExporter {
-  constructor(
-    private readonly inner: SpanExporter,
-    private readonly url: string,
-  ) {}
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.inner.export(spans, (result) => {
-      if (result.code !== ExportResultCode.SUCCESS) warnOnce('export:traces', hint('spans', this.url, result));
-      done(result);
-    });
-  }
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush?.() ?? Promise.resolve();
-  }
+interface Exporter<Items> {
+  export(items: Items, done: (result: ExportResult) => void): void;
 }
 
-class ReportingMetricExporter implements PushMetricExporter {
-  constructor(
-    private readonly inner: PushMetricExporter,
-    private readonly url: string,
-  ) {
-    if (inner.selectAggregationTemporality)
-      this.selectAggregationTemporality = inner.selectAggregationTemporality.bind(inner);
-    if (inner.selectAggregation) this.selectAggregation = inner.selectAggregation.bind(inner);
-  }
-  selectAggregationTemporality?: PushMetricExporter['selectAggregationTemporality'];
-  selectAggregation?: PushMetricExporter['selectAggregation'];
-  export(metrics: ResourceMetrics, done: (result: ExportResult) => void): void {
-    this.inner.export(metrics, (result) => {
-      if (result.code !== ExportResultCode.SUCCESS) warnOnce('export:metrics', hint('metrics', this.url, result));
+/** Makes the exporter report its first failure (per signal) in words a user can act on; all else is unchanged. */
+function reportingFailures<Items, E extends Exporter<Items>>(
+  exporter: E,
+  signal: 'traces' | 'metrics',
+  o: ExporterOptions,
+): E {
+  const url = describeEndpoint(signal, o.endpoint);
+  const what = signal === 'traces' ? 'spans' : 'metrics';
+  const original = exporter.export.bind(exporter);
+  exporter.export = (items: Items, done: (result: ExportResult) => void) =>
+    original(items, (result) => {
+      if (result.code !== ExportResultCode.SUCCESS) o.warnings.warnOnce(`export:${signal}`, hint(what, url, result));
       done(result);
     });
-  }
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush();
-  }
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
+  return exporter;
 }
 
 function signalConfig(signal: 'traces' | 'metrics', o: ExporterOptions) {
@@ -78,11 +56,11 @@ function signalConfig(signal: 'traces' | 'metrics', o: ExporterOptions) {
 export function createSpanExporter(o: ExporterOptions): SpanExporter {
   const config = signalConfig('traces', o);
   const inner = o.protocol === 'http/json' ? new OTLPTraceExporterJson(config) : new OTLPTraceExporterProto(config);
-  return new ReportingSpanExporter(inner, describeEndpoint('traces', o.endpoint));
+  return reportingFailures<ReadableSpan[], SpanExporter>(inner, 'traces', o);
 }
 
 export function createMetricExporter(o: ExporterOptions): PushMetricExporter {
   const config = signalConfig('metrics', o);
   const inner = o.protocol === 'http/json' ? new OTLPMetricExporterJson(config) : new OTLPMetricExporterProto(config);
-  return new ReportingMetricExporter(inner, describeEndpoint('metrics', o.endpoint));
+  return reportingFailures<ResourceMetrics, PushMetricExporter>(inner, 'metrics', o);
 }

@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -9,16 +7,11 @@ import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace
 import { LlmCostSpanProcessor } from '../attribution/processor.js';
 import { ATTR } from '../core/names.js';
 import type { LlmCostOptions } from '../core/options.js';
-import { configureRuntime, getRuntime } from '../core/runtime.js';
-import { warnOnce } from '../core/warn.js';
+import { LlmCostRuntime, offerDefaultRuntime, withdrawDefaultRuntime } from '../core/runtime.js';
+import type { Warnings } from '../core/warn.js';
 import { LlmCostForeignSpanProcessor } from '../instrumentations/foreign/processor.js';
-import {
-  type ProviderInitOptions,
-  patchProvidersAlreadyLoaded,
-  providerInstrumentations,
-} from '../instrumentations/foreign/providers.js';
-import { OpenAIInstrumentation } from '../instrumentations/openai/instrumentation.js';
-import type { OpenAIInstrumentationConfig } from '../instrumentations/openai/types.js';
+import type { OpenAIInstrumentation } from '../instrumentations/openai/instrumentation.js';
+import { clientInstrumentations, type ProviderInitOptions, patchAlreadyLoaded } from './client-instrumentations.js';
 import { envEnvironment, envMetricInterval, envProtocol, type OtlpProtocol } from './env.js';
 import { registerEsmHook } from './esm-hook.js';
 import { createMetricExporter, createSpanExporter } from './exporters.js';
@@ -36,8 +29,6 @@ export interface InitOptions extends LlmCostOptions, ProviderInitOptions {
   metricExportIntervalMs?: number;
   /** More resource attributes (OTEL_RESOURCE_ATTRIBUTES also applies). */
   resourceAttributes?: Attributes;
-  /** OpenAI instrumentation options, or false to not instrument openai. */
-  openai?: OpenAIInstrumentationConfig | false;
   /** More instrumentations (e.g. @opentelemetry/instrumentation-http and -express). */
   instrumentations?: Instrumentation[];
   /** More span processors, run after ours. */
@@ -48,6 +39,8 @@ export interface InitOptions extends LlmCostOptions, ProviderInitOptions {
 
 export interface LlmCostHandle {
   sdk: NodeSDK;
+  /** The runtime init() created (pricer, options, limits, warnings), given to every instrumentation and processor. */
+  runtime: LlmCostRuntime;
   openai: OpenAIInstrumentation | undefined;
   /** Resolves when URL price overrides finished loading. */
   ready: Promise<void>;
@@ -60,26 +53,14 @@ export interface LlmCostHandle {
 const KEY = Symbol.for('otel-llm-cost.handle');
 type Holder = { [KEY]?: LlmCostHandle };
 
-function protocolOf(option: OtlpProtocol | undefined, signal: 'TRACES' | 'METRICS'): OtlpProtocol {
+function protocolOf(option: OtlpProtocol | undefined, signal: 'TRACES' | 'METRICS', warnings: Warnings): OtlpProtocol {
   const raw = option ?? envProtocol(signal);
   if (raw === undefined || raw === 'http/protobuf' || raw === 'http/json') return raw ?? 'http/protobuf';
-  warnOnce(
+  warnings.warnOnce(
     `protocol:${raw}`,
     `OTLP protocol "${raw}" is not supported here; using http/protobuf (use http/json or http/protobuf).`,
   );
   return 'http/protobuf';
-}
-
-/** Patches an `openai` that was require()d before init() (CommonJS); ESM imports need the register entry. */
-function patchAlreadyLoaded(instrumentation: OpenAIInstrumentation): void {
-  try {
-    const req = createRequire(join(process.cwd(), 'noop.js'));
-    const resolved = req.resolve('openai');
-    const loaded = req.cache[resolved];
-    if (loaded) instrumentation.manuallyInstrument(loaded.exports);
-  } catch {
-    // openai not installed or not loaded yet: the require hook handles later loads.
-  }
 }
 
 /** The packages the user's own instrumentations patch: their ESM imports must be hooked too. */
@@ -105,69 +86,86 @@ function moduleNames(instrumentations: Instrumentation[]): string[] {
 export function init(options: InitOptions = {}): LlmCostHandle {
   const holder = globalThis as Holder;
   if (holder[KEY]) {
-    warnOnce('init-twice', 'init() was called more than once; the first call configured telemetry and is kept.');
+    holder[KEY].runtime.warnings.warnOnce(
+      'init-twice',
+      'init() was called more than once; the first call configured telemetry and is kept.',
+    );
     return holder[KEY];
   }
   const environment = options.environment ?? envEnvironment();
-  const rt = configureRuntime({ ...options, environment });
-  if (options.esmHook !== false) registerEsmHook(moduleNames(options.instrumentations ?? []));
+  const runtime = new LlmCostRuntime({ ...options, environment });
+  // Instrumentations and processors you build without a runtime (and getAttribution()) join this setup.
+  offerDefaultRuntime(runtime);
+  const warnings = runtime.warnings;
+  if (options.esmHook !== false) registerEsmHook(moduleNames(options.instrumentations ?? []), warnings);
 
   const spanProcessor = new BatchSpanProcessor({
     exporter: createSpanExporter({
       endpoint: options.endpoint,
-      protocol: protocolOf(options.protocol, 'TRACES'),
+      protocol: protocolOf(options.protocol, 'TRACES', warnings),
       headers: options.headers,
+      warnings,
     }),
   });
   const interval = options.metricExportIntervalMs ?? envMetricInterval() ?? 60_000;
   const metricReader = new PeriodicExportingMetricReader({
     exporter: createMetricExporter({
       endpoint: options.endpoint,
-      protocol: protocolOf(options.protocol, 'METRICS'),
+      protocol: protocolOf(options.protocol, 'METRICS', warnings),
       headers: options.headers,
+      warnings,
     }),
     exportIntervalMillis: interval,
     exportTimeoutMillis: Math.min(30_000, interval),
   });
-  const openai = options.openai === false ? undefined : new OpenAIInstrumentation(options.openai || {});
-  const providers = providerInstrumentations(options);
-  const foreign = options.foreignSpans === false ? [] : [new LlmCostForeignSpanProcessor()];
+  const clients = clientInstrumentations(options, runtime);
+  const foreign = options.foreignSpans === false ? [] : [new LlmCostForeignSpanProcessor({ runtime })];
   const resourceAttributes: Attributes = { ...options.resourceAttributes };
   if (environment) resourceAttributes[ATTR.ENVIRONMENT] = environment;
 
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     resource: resourceFromAttributes(resourceAttributes),
-    spanProcessors: [new LlmCostSpanProcessor(), ...foreign, spanProcessor, ...(options.spanProcessors ?? [])],
+    spanProcessors: [
+      new LlmCostSpanProcessor({ runtime }),
+      ...foreign,
+      spanProcessor,
+      ...(options.spanProcessors ?? []),
+    ],
     metricReaders: [metricReader],
     // Logs are not ours to send: without OTEL_LOGS_EXPORTER the SDK would start an OTLP log exporter to
     // localhost:4318 (ignoring `endpoint`) that stalls shutdown when nothing listens there.
     ...(process.env.OTEL_LOGS_EXPORTER ? {} : { logRecordProcessors: [] }),
-    instrumentations: [...(openai ? [openai] : []), ...providers, ...(options.instrumentations ?? [])],
+    instrumentations: [...clients.all.map((c) => c.instrumentation), ...(options.instrumentations ?? [])],
   });
   sdk.start();
-  if (openai) patchAlreadyLoaded(openai);
-  patchProvidersAlreadyLoaded(providers);
+  patchAlreadyLoaded(clients.all);
 
   let stopped: Promise<void> | undefined;
   const handle: LlmCostHandle = {
     sdk,
-    openai,
-    ready: rt.pricer.ready.then(() => undefined),
+    runtime,
+    openai: clients.openai,
+    ready: runtime.ready,
     async forceFlush() {
       await Promise.all([spanProcessor.forceFlush(), metricReader.forceFlush()]);
     },
     shutdown() {
-      stopped ??= sdk.shutdown().then(
-        () => {
-          if (holder[KEY] === handle) holder[KEY] = undefined;
-        },
-        (error: unknown) => warnOnce('shutdown', `shutdown failed: ${String(error)}`),
-      );
+      stopped ??= sdk
+        .shutdown()
+        .then(
+          () => {
+            if (holder[KEY] === handle) holder[KEY] = undefined;
+          },
+          (error: unknown) => warnings.warnOnce('shutdown', `shutdown failed: ${String(error)}`),
+        )
+        .finally(() => {
+          withdrawDefaultRuntime(runtime);
+          runtime.close(); // the pricer's live price-data updates
+        });
       return stopped;
     },
   };
   holder[KEY] = handle;
-  getRuntime();
   return handle;
 }

@@ -1,10 +1,18 @@
-// An app that already runs its own NodeSDK: it adds our span processor and instrumentation to it.
+// An app that already runs its own NodeSDK: it creates one runtime and adds our span processor and
+// instrumentation, both with that runtime, to it.
 const { NodeSDK } = require('@opentelemetry/sdk-node');
 const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace');
 const { PeriodicExportingMetricReader } = require('@opentelemetry/sdk-metrics');
 const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
 const { OTLPMetricExporter } = require('@opentelemetry/exporter-metrics-otlp-http');
-const { LlmCostSpanProcessor, OpenAIInstrumentation, withAttribution } = require('@otel-llm-cost/node');
+const {
+  createLlmCostRuntime,
+  LlmCostSpanProcessor,
+  OpenAIInstrumentation,
+  withAttribution,
+} = require('@otel-llm-cost/node');
+
+const runtime = createLlmCostRuntime({ environment: 'own', attribution: { keys: { feature: 'myco.feature' } } });
 
 const metricReader = new PeriodicExportingMetricReader({
   exporter: new OTLPMetricExporter(),
@@ -13,11 +21,11 @@ const metricReader = new PeriodicExportingMetricReader({
 const sdk = new NodeSDK({
   serviceName: 'own-sdk-app',
   spanProcessors: [
-    new LlmCostSpanProcessor({ environment: 'own', attribution: { keys: { feature: 'myco.feature' } } }),
+    new LlmCostSpanProcessor({ runtime }),
     new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }),
   ],
   metricReaders: [metricReader],
-  instrumentations: [new OpenAIInstrumentation()],
+  instrumentations: [new OpenAIInstrumentation({ runtime })],
 });
 sdk.start();
 

@@ -1,6 +1,13 @@
 import { createRequire } from 'node:module';
 import { type Simulator, startSimulator } from '@otel-llm-cost/llm-simulator';
-import { type InitOptions, init, type LlmCostHandle } from '../../src/index.js';
+import {
+  createLlmCostRuntime,
+  type InitOptions,
+  init,
+  type LlmCostHandle,
+  type LlmCostOptions,
+  type LlmCostRuntime,
+} from '../../src/index.js';
 import { type CapturedPoint, type CapturedSpan, type OtlpReceiver, startOtlpReceiver } from './otlp-receiver.js';
 
 /** One per test file (init() is process-wide): simulator + OTLP receiver + init() exporting http/json to it. */
@@ -17,6 +24,11 @@ export interface Harness {
   llmSpans(): CapturedSpan[];
   /** Flushes, then the one LLM span there is (throws when there are none or several). */
   onlySpan(): Promise<CapturedSpan>;
+  /**
+   * Gives the openai instrumentation a runtime of its own built from `options` (closing the last one built
+   * here), or init()'s runtime again when called without options. The span processors keep init()'s runtime.
+   */
+  useRuntime(options?: LlmCostOptions): LlmCostRuntime;
   /** Latest metric points named `name` whose attributes include `match`. */
   points(name: string, match?: Record<string, unknown>): CapturedPoint[];
   close(): Promise<void>;
@@ -25,6 +37,7 @@ export interface Harness {
 export async function startHarness(options: InitOptions = {}): Promise<Harness> {
   const [sim, receiver] = await Promise.all([startSimulator(), startOtlpReceiver()]);
   const warnings: string[] = [];
+  let own: LlmCostRuntime | undefined;
   const otel = init({
     serviceName: 'harness-app',
     environment: 'test',
@@ -48,11 +61,19 @@ export async function startHarness(options: InitOptions = {}): Promise<Harness> 
       if (spans.length !== 1) throw new Error(`expected one LLM span, got ${spans.length}`);
       return spans[0]!;
     },
+    useRuntime(runtimeOptions) {
+      own?.close();
+      own = runtimeOptions ? createLlmCostRuntime(runtimeOptions) : undefined;
+      const runtime = own ?? otel.runtime;
+      otel.openai?.setConfig({ ...otel.openai.getConfig(), runtime });
+      return runtime;
+    },
     points: (name, match = {}) =>
       receiver
         .latestPoints()
         .filter((p) => p.name === name && Object.entries(match).every(([k, v]) => p.attributes[k] === v)),
     async close() {
+      own?.close();
       await otel.shutdown();
       await Promise.all([sim.close(), receiver.close()]);
     },

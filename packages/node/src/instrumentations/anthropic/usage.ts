@@ -2,6 +2,8 @@ import type { AttributeValue } from '@opentelemetry/api';
 import type { PriceContext, TokenUsage } from '@otel-llm-cost/pricing';
 import type { LlmCallOutcome } from '../../core/llm-call.js';
 import { ATTR } from '../../core/names.js';
+import type { CallStreamState } from '../shared/stream.js';
+import { cacheExclusiveUsage, count as num, samplingAttributes } from '../shared/usage.js';
 
 /** The parts of the Anthropic Messages wire format we read (loose: fields differ across SDK versions). */
 export interface AnthropicUsageWire {
@@ -33,8 +35,6 @@ export interface AnthropicStreamEventWire {
   content_block?: { type?: string; to?: { model?: string } };
 }
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
-
 /**
  * Anthropic usage -> provider-neutral usage. Anthropic's `input_tokens` EXCLUDES cache reads and cache
  * writes: all input = input_tokens + cache_read_input_tokens + cache_creation_input_tokens (the semconv
@@ -46,15 +46,13 @@ export function toTokenUsage(u: AnthropicUsageWire | null | undefined): TokenUsa
   const raw = num(u.input_tokens);
   const output = num(u.output_tokens);
   if (raw === undefined && output === undefined) return undefined;
-  const read = num(u.cache_read_input_tokens) ?? 0;
-  const write = num(u.cache_creation_input_tokens) ?? 0;
-  const usage: TokenUsage = { inputTokens: (raw ?? 0) + read + write, outputTokens: output ?? 0 };
-  if (read) usage.cacheReadTokens = read;
-  if (write) {
-    usage.cacheWriteTokens = write;
-    const oneHour = num(u.cache_creation?.ephemeral_1h_input_tokens);
-    if (oneHour) usage.cacheWrite1hTokens = Math.min(oneHour, write);
-  }
+  const usage = cacheExclusiveUsage(
+    raw,
+    output,
+    num(u.cache_read_input_tokens),
+    num(u.cache_creation_input_tokens),
+    num(u.cache_creation?.ephemeral_1h_input_tokens),
+  );
   const thinking = num(u.output_tokens_details?.thinking_tokens);
   if (thinking && output) usage.reasoningTokens = Math.min(thinking, output);
   return usage;
@@ -64,14 +62,10 @@ export function toTokenUsage(u: AnthropicUsageWire | null | undefined): TokenUsa
 export type RequestBody = Record<string, any>;
 
 export function requestAttributes(body: RequestBody): Record<string, AttributeValue | undefined> {
-  const n = (v: unknown) => (typeof v === 'number' ? v : undefined);
-  return {
-    [ATTR.REQUEST_MAX_TOKENS]: n(body.max_tokens),
-    [ATTR.REQUEST_TEMPERATURE]: n(body.temperature),
-    [ATTR.REQUEST_TOP_P]: n(body.top_p),
-    'gen_ai.request.top_k': n(body.top_k),
-    'gen_ai.request.stream': body.stream === true ? true : undefined,
-  };
+  const attributes = samplingAttributes(body.max_tokens, body.temperature, body.top_p);
+  attributes['gen_ai.request.top_k'] = typeof body.top_k === 'number' ? body.top_k : undefined;
+  attributes['gen_ai.request.stream'] = body.stream === true ? true : undefined;
+  return attributes;
 }
 
 /**
@@ -112,7 +106,7 @@ export function messageOutcome(msg: AnthropicMessageWire): LlmCallOutcome {
  * Accumulates a Messages stream: message_start has the input usage (and a placeholder output count),
  * message_delta the final (cumulative) usage and the stop reason.
  */
-export class MessageStreamState {
+export class MessageStreamState implements CallStreamState<AnthropicStreamEventWire> {
   private id: string | undefined;
   private model: string | undefined;
   private stop: string | undefined;
@@ -120,7 +114,12 @@ export class MessageStreamState {
   private sawDelta = false;
   private text = '';
 
-  onEvent(event: AnthropicStreamEventWire): void {
+  /** Text deltas carry content (time to first chunk); message_start and pings do not. */
+  isContent(event: AnthropicStreamEventWire): boolean {
+    return event?.type === 'content_block_delta';
+  }
+
+  onItem(event: AnthropicStreamEventWire): void {
     if (!event || typeof event !== 'object') return;
     switch (event.type) {
       case 'message_start':

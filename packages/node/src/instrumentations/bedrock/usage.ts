@@ -7,6 +7,8 @@ import {
   toTokenUsage as anthropicUsage,
   MessageStreamState,
 } from '../anthropic/usage.js';
+import type { CallStreamState } from '../shared/stream.js';
+import { cacheExclusiveUsage, count as num, samplingAttributes } from '../shared/usage.js';
 
 /** Bedrock Converse `TokenUsage` (and the same shape in ConverseStream `metadata` events). */
 export interface ConverseUsageWire {
@@ -17,8 +19,6 @@ export interface ConverseUsageWire {
   cacheWriteInputTokens?: number;
   cacheDetails?: { ttl?: string; inputTokens?: number }[];
 }
-
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
 
 /**
  * Converse usage -> provider-neutral usage. Bedrock's `inputTokens` EXCLUDES cache reads and writes
@@ -31,18 +31,9 @@ export function converseUsage(u: ConverseUsageWire | undefined): TokenUsage | un
   const input = num(u.inputTokens);
   const output = num(u.outputTokens);
   if (input === undefined && output === undefined) return undefined;
-  const read = num(u.cacheReadInputTokens) ?? 0;
-  const write = num(u.cacheWriteInputTokens) ?? 0;
-  const usage: TokenUsage = { inputTokens: (input ?? 0) + read + write, outputTokens: output ?? 0 };
-  if (read) usage.cacheReadTokens = read;
-  if (write) {
-    usage.cacheWriteTokens = write;
-    const oneHour = (u.cacheDetails ?? [])
-      .filter((d) => d?.ttl === '1h')
-      .reduce((sum, d) => sum + (num(d.inputTokens) ?? 0), 0);
-    if (oneHour) usage.cacheWrite1hTokens = Math.min(oneHour, write);
-  }
-  return usage;
+  let oneHour = 0;
+  for (const d of u.cacheDetails ?? []) if (d?.ttl === '1h') oneHour += num(d.inputTokens) ?? 0;
+  return cacheExclusiveUsage(input, output, num(u.cacheReadInputTokens), num(u.cacheWriteInputTokens), oneHour);
 }
 
 /** An inference profile ARN or a model ARN -> the model / profile id (`us.anthropic.claude-...`). */
@@ -57,12 +48,7 @@ export type Input = Record<string, any>;
 
 export function converseAttributes(input: Input): Record<string, AttributeValue | undefined> {
   const c = input?.inferenceConfig ?? {};
-  const n = (v: unknown) => (typeof v === 'number' ? v : undefined);
-  return {
-    [ATTR.REQUEST_MAX_TOKENS]: n(c.maxTokens),
-    [ATTR.REQUEST_TEMPERATURE]: n(c.temperature),
-    [ATTR.REQUEST_TOP_P]: n(c.topP),
-  };
+  return samplingAttributes(c.maxTokens, c.temperature, c.topP);
 }
 
 export interface ConverseOutputWire {
@@ -88,7 +74,7 @@ export interface ConverseStreamEventWire {
   contentBlockDelta?: { delta?: { text?: string } };
 }
 
-export class ConverseStreamState {
+export class ConverseStreamState implements CallStreamState<ConverseStreamEventWire> {
   private stop: string | undefined;
   private usage: ConverseUsageWire | undefined;
 
@@ -97,7 +83,12 @@ export class ConverseStreamState {
     private readonly requestId: string | undefined,
   ) {}
 
-  onEvent(event: ConverseStreamEventWire): void {
+  /** Text deltas carry content (time to first chunk). */
+  isContent(event: ConverseStreamEventWire): boolean {
+    return !!event?.contentBlockDelta;
+  }
+
+  onItem(event: ConverseStreamEventWire): void {
     if (!event || typeof event !== 'object') return;
     if (event.messageStop?.stopReason) this.stop = event.messageStop.stopReason;
     if (event.metadata?.usage) this.usage = event.metadata.usage;
@@ -191,21 +182,21 @@ interface InvocationMetricsWire {
  * (Anthropic Messages SSE events for Claude). The last one carries `amazon-bedrock-invocationMetrics`,
  * used when the body's own events have no usage.
  */
-export class InvokeStreamState {
+export class InvokeStreamState implements CallStreamState<{ chunk?: { bytes?: Uint8Array } }> {
   private readonly anthropic = new MessageStreamState();
   private sawAnthropic = false;
   private metrics: InvocationMetricsWire | undefined;
 
   constructor(private readonly model: string | undefined) {}
 
-  onChunk(chunk: { chunk?: { bytes?: Uint8Array } }): void {
+  onItem(chunk: { chunk?: { bytes?: Uint8Array } }): void {
     const event = decodeBody(chunk?.chunk?.bytes) as (AnthropicStreamEventWire & Input) | undefined;
     if (!event || typeof event !== 'object') return;
     const metrics = event['amazon-bedrock-invocationMetrics'];
     if (metrics && typeof metrics === 'object') this.metrics = metrics;
     if (typeof event.type === 'string') {
       this.sawAnthropic = true;
-      this.anthropic.onEvent(event);
+      this.anthropic.onItem(event);
     }
   }
 

@@ -4,22 +4,24 @@ import {
   type MeterProvider,
   metrics as metricsApi,
   SpanStatusCode,
-  trace,
 } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { resolveAttribution } from '../../attribution/resolve.js';
+import type { Span } from '@opentelemetry/sdk-trace';
+import { ERROR_TYPE_VALUE_OTHER } from '@opentelemetry/semantic-conventions';
+import { attributionForContext } from '../../attribution/resolve.js';
 import { missingDimensions } from '../../attribution/strict.js';
 import { createLlmMetrics, type LlmMetrics } from '../../core/metrics.js';
 import { ATTR, PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
 import { metricLabels, recordFinishedCall } from '../../core/record.js';
-import { getRuntime, type LlmCostRuntime } from '../../core/runtime.js';
-import { internalError } from '../../core/warn.js';
+import type { LlmCostRuntime } from '../../core/runtime.js';
+import { RuntimeSpanProcessor } from '../../core/span-processor.js';
 import { carriesUsageOrCost, type ForeignCall, hasUsage, readForeignCall } from './attributes.js';
 import { modelCallRole } from './model-calls.js';
 
 export interface ForeignSpanProcessorOptions {
   /** Where the cost metrics go; default: the global MeterProvider (looked up at the first priced span). */
   meterProvider?: MeterProvider;
+  /** The runtime to work for (the one given to LlmCostSpanProcessor and the instrumentations); default: the default runtime. */
+  runtime?: LlmCostRuntime;
 }
 
 /** Spans made by this package's own instrumentations (priced when they end, by LlmCall). */
@@ -59,22 +61,24 @@ function seconds(span: Span): number {
  * tool's 0) is left as is; one call traced by several instrumentations (nested spans) is priced once, on the
  * innermost span: a span with an already priced descendant, or inside one of our own LLM spans, is skipped.
  */
-export class LlmCostForeignSpanProcessor implements SpanProcessor {
+export class LlmCostForeignSpanProcessor extends RuntimeSpanProcessor {
   private llmMetrics: LlmMetrics | undefined;
   private readonly parentContext = new WeakMap<object, Context>();
-  private readonly parentSpan = new WeakMap<object, Span>();
   /** Spans with a priced LLM-call descendant. */
   private readonly covered = new WeakSet<object>();
+  private readonly meterProvider: MeterProvider | undefined;
 
-  constructor(private readonly options: ForeignSpanProcessorOptions = {}) {}
+  constructor(options: ForeignSpanProcessorOptions = {}) {
+    super(options.runtime);
+    this.meterProvider = options.meterProvider;
+  }
 
   onStart(span: Span, parentContext: Context): void {
     try {
       this.parentContext.set(span, parentContext);
-      const parent = trace.getSpan(parentContext);
-      if (parent && 'attributes' in parent) this.parentSpan.set(span, parent as unknown as Span);
+      this.runtime.linkParent(span, parentContext);
     } catch (error) {
-      internalError('LlmCostForeignSpanProcessor.onStart', error);
+      this.runtime.warnings.internalError('LlmCostForeignSpanProcessor.onStart', error);
     }
   }
 
@@ -82,38 +86,30 @@ export class LlmCostForeignSpanProcessor implements SpanProcessor {
     try {
       this.process(span);
     } catch (error) {
-      internalError('LlmCostForeignSpanProcessor.onEnding', error);
+      this.runtime.warnings.internalError('LlmCostForeignSpanProcessor.onEnding', error);
     }
-  }
-
-  onEnd(_span: ReadableSpan): void {}
-
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  shutdown(): Promise<void> {
-    return Promise.resolve();
   }
 
   private metrics(): LlmMetrics {
     if (!this.llmMetrics) {
-      const provider = this.options.meterProvider ?? metricsApi.getMeterProvider();
+      const provider = this.meterProvider ?? metricsApi.getMeterProvider();
       this.llmMetrics = createLlmMetrics(provider.getMeter(`${PACKAGE_NAME}/foreign`, PACKAGE_VERSION));
     }
     return this.llmMetrics;
   }
 
   private markAncestors(span: Span): void {
-    for (let p = this.parentSpan.get(span), depth = 0; p && depth < 128; p = this.parentSpan.get(p), depth++) {
+    const parentOf = this.runtime.parentOf;
+    for (let p = parentOf.get(span), depth = 0; p && depth < 128; p = parentOf.get(p), depth++) {
       this.covered.add(p);
     }
   }
 
   /** True when one of our own LLM spans encloses this span (that span prices the call). */
   private insideOurCall(span: Span): boolean {
-    for (let p = this.parentSpan.get(span), depth = 0; p && depth < 128; p = this.parentSpan.get(p), depth++) {
-      if (isOurs(p) && p.attributes?.[ATTR.OPERATION] !== undefined) return true;
+    const parentOf = this.runtime.parentOf;
+    for (let p = parentOf.get(span), depth = 0; p && depth < 128; p = parentOf.get(p), depth++) {
+      if (isOurs(p as Span) && (p as Span).attributes?.[ATTR.OPERATION] !== undefined) return true;
     }
     return false;
   }
@@ -139,10 +135,10 @@ export class LlmCostForeignSpanProcessor implements SpanProcessor {
     if (this.covered.has(span) || this.insideOurCall(span)) return;
     this.markAncestors(span);
 
-    const rt = getRuntime();
+    const rt = this.runtime;
     const call = readForeignCall(attrs);
     const ctx = this.parentContext.get(span);
-    const attribution = ctx ? resolveAttribution(ctx, rt) : {};
+    const attribution = ctx ? attributionForContext(ctx, rt) : {};
     for (const [key, value] of Object.entries(attribution)) {
       if (attrs[key] === undefined) span.setAttribute(key, value);
     }
@@ -173,7 +169,7 @@ export class LlmCostForeignSpanProcessor implements SpanProcessor {
     let errorType: string | undefined;
     if (span.status?.code === SpanStatusCode.ERROR) {
       const type = span.attributes[ATTR.ERROR_TYPE];
-      errorType = typeof type === 'string' && type ? type : '_OTHER';
+      errorType = typeof type === 'string' && type ? type : ERROR_TYPE_VALUE_OTHER;
     }
     recordFinishedCall(span, m, rt, labels, {
       provider: call.provider,

@@ -1,7 +1,8 @@
 import type { AttributeValue } from '@opentelemetry/api';
 import type { PriceContext, TokenUsage } from '@otel-llm-cost/pricing';
 import type { LlmCallOutcome } from '../../core/llm-call.js';
-import { ATTR } from '../../core/names.js';
+import type { CallStreamState } from '../shared/stream.js';
+import { count as num, samplingAttributes } from '../shared/usage.js';
 
 /** One entry of a per-modality breakdown (@google/genai ModalityTokenCount). */
 export interface ModalityTokenCountWire {
@@ -45,8 +46,6 @@ export interface GeminiResponseWire {
 export interface EmbedResponseWire {
   usageMetadata?: GeminiUsageWire;
 }
-
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
 
 /**
  * Gemini usage -> provider-neutral usage. `promptTokenCount` already includes `cachedContentTokenCount`;
@@ -124,13 +123,9 @@ export type Params = Record<string, any>;
 
 export function requestAttributes(params: Params): Record<string, AttributeValue | undefined> {
   const config = params?.config ?? {};
-  const n = (v: unknown) => (typeof v === 'number' ? v : undefined);
-  return {
-    [ATTR.REQUEST_MAX_TOKENS]: n(config.maxOutputTokens),
-    [ATTR.REQUEST_TEMPERATURE]: n(config.temperature),
-    [ATTR.REQUEST_TOP_P]: n(config.topP),
-    'gen_ai.request.top_k': n(config.topK),
-  };
+  const attributes = samplingAttributes(config.maxOutputTokens, config.temperature, config.topP);
+  attributes['gen_ai.request.top_k'] = typeof config.topK === 'number' ? config.topK : undefined;
+  return attributes;
 }
 
 function finishReasons(resp: GeminiResponseWire): string[] | undefined {
@@ -156,13 +151,13 @@ export function embedOutcome(resp: EmbedResponseWire): LlmCallOutcome {
 }
 
 /** Stream chunks carry the usage so far (the last one the final usage) and the finish reason at the end. */
-export class GenerateStreamState {
+export class GenerateStreamState implements CallStreamState<GeminiResponseWire> {
   private model: string | undefined;
   private id: string | undefined;
   private usage: GeminiUsageWire | undefined;
   private reasons: string[] | undefined;
 
-  onChunk(chunk: GeminiResponseWire): void {
+  onItem(chunk: GeminiResponseWire): void {
     if (!chunk || typeof chunk !== 'object') return;
     this.model ??= chunk.modelVersion;
     this.id ??= chunk.responseId;

@@ -1,18 +1,17 @@
 import type { AttributeValue } from '@opentelemetry/api';
 import type { LlmCallOutcome } from '../../core/llm-call.js';
-import { ATTR } from '../../core/names.js';
+import type { CallStreamState } from '../shared/stream.js';
+import { samplingAttributes } from '../shared/usage.js';
 import type { ChatCompletionWire, RequestBody } from './types.js';
 import { reportedCost, servedTier, tierOutcome, toTokenUsage } from './usage.js';
 
 /** Chat completions: request attributes, response and stream mapping. */
 
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
 export function requestAttributes(body: RequestBody): Record<string, AttributeValue | undefined> {
-  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-  return {
-    [ATTR.REQUEST_MAX_TOKENS]: num(body.max_completion_tokens) ?? num(body.max_tokens) ?? num(body.max_output_tokens),
-    [ATTR.REQUEST_TEMPERATURE]: num(body.temperature),
-    [ATTR.REQUEST_TOP_P]: num(body.top_p),
-  };
+  const max = num(body.max_completion_tokens) ?? num(body.max_tokens) ?? num(body.max_output_tokens);
+  return samplingAttributes(max, body.temperature, body.top_p);
 }
 
 function finishReasons(choices: ChatCompletionWire['choices']): string[] | undefined {
@@ -34,7 +33,7 @@ export function chatOutcome(resp: ChatCompletionWire): LlmCallOutcome {
 }
 
 /** Accumulates what a chat completion stream told us. */
-export class ChatStreamState {
+export class ChatStreamState implements CallStreamState<ChatCompletionWire> {
   private model: string | undefined;
   private id: string | undefined;
   private readonly reasons = new Map<number, string>();
@@ -43,7 +42,10 @@ export class ChatStreamState {
   private tier: string | undefined;
   private text = '';
 
-  onChunk(chunk: ChatCompletionWire): void {
+  /** `injectedUsage`: we asked for the usage chunk, so the caller does not get it. */
+  constructor(private readonly injectedUsage = false) {}
+
+  onItem(chunk: ChatCompletionWire): void {
     if (!chunk || typeof chunk !== 'object') return;
     this.model ??= chunk.model;
     this.id ??= chunk.id;
@@ -62,6 +64,10 @@ export class ChatStreamState {
   /** A usage-only final chunk (choices empty), which exists only because include_usage was set. */
   static isUsageOnly(chunk: ChatCompletionWire): boolean {
     return !!chunk?.usage && Array.isArray(chunk.choices) && chunk.choices.length === 0;
+  }
+
+  hide(chunk: ChatCompletionWire): boolean {
+    return this.injectedUsage && ChatStreamState.isUsageOnly(chunk);
   }
 
   outcome(partial: boolean): LlmCallOutcome {

@@ -1,5 +1,6 @@
 import type { TokenUsage } from '@otel-llm-cost/pricing';
 import type { LlmCallOutcome } from '../../core/llm-call.js';
+import type { CallStreamState } from '../shared/stream.js';
 import type { OpenAIUsageWire, RequestBody } from './types.js';
 import { reportedCost, toTokenUsage } from './usage.js';
 
@@ -35,10 +36,10 @@ export function imagesOutcome(resp: ImagesWire): LlmCallOutcome {
 }
 
 /** Streamed image generation: the completed event carries the usage. */
-export class ImagesStreamState {
+export class ImagesStreamState implements CallStreamState<ImagesWire> {
   private usage: OpenAIUsageWire | undefined;
 
-  onEvent(event: ImagesWire): void {
+  onItem(event: ImagesWire): void {
     if (event?.usage) this.usage = event.usage;
   }
 

@@ -1,11 +1,11 @@
-import { type AttributeValue, context } from '@opentelemetry/api';
-import { isWrapped } from '@opentelemetry/instrumentation';
-import { AttributionError } from '../../attribution/strict.js';
-import { type LlmCall, type LlmCallOutcome, startLlmCall } from '../../core/llm-call.js';
+import type { AttributeValue } from '@opentelemetry/api';
+import type { LlmCall, LlmCallOutcome } from '../../core/llm-call.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
-import { internalError } from '../../core/warn.js';
-import { LlmInstrumentation } from '../shared/llm-instrumentation.js';
-import { isStream, observeResult, observeStream } from '../shared/stainless.js';
+import { clientPrototype } from '../shared/client.js';
+import { type CallPlan, LlmInstrumentation, type MethodSite } from '../shared/llm-instrumentation.js';
+import { observeResult } from '../shared/result.js';
+import { isStream } from '../shared/stainless.js';
+import { type CallStreamState, observeIterable } from '../shared/stream.js';
 import { ChatStreamState, chatOutcome, requestAttributes } from './chat.js';
 import { embeddingsAttributes, embeddingsOutcome } from './embeddings.js';
 import { ImagesStreamState, imagesAttributes, imagesOutcome } from './images.js';
@@ -22,11 +22,17 @@ interface OperationSpec {
   /** The patched method; default `create`. */
   method?: 'create' | 'generate';
   operation: string;
-  prepare(body: RequestBody, config: OpenAIInstrumentationConfig): { body: RequestBody; injectedUsage: boolean };
+  /** The body to send: chat streams ask for usage unless the caller decided (injectedUsage). */
+  prepare?(body: RequestBody, config: OpenAIInstrumentationConfig): RequestBody | undefined;
   attributes(body: RequestBody): Record<string, AttributeValue | undefined>;
   outcome(data: unknown): LlmCallOutcome;
-  /** Observes a stream result; absent for operations without streams. */
-  stream?(call: LlmCall, stream: Parameters<typeof observeStream>[0], injectedUsage: boolean): void;
+  /** The state of a stream result; absent for operations without streams. */
+  streamState?(injectedUsage: boolean): CallStreamState;
+}
+
+interface OpenAIPlan extends CallPlan {
+  /** We asked for the usage chunk: it is kept from the caller. */
+  injectedUsage: boolean;
 }
 
 const CHAT: OperationSpec = {
@@ -36,52 +42,25 @@ const CHAT: OperationSpec = {
     const wantsStream = body?.stream === true;
     const optedOut = config.streamUsage === false;
     const userSet = body?.stream_options != null && body.stream_options.include_usage !== undefined;
-    if (!wantsStream || optedOut || userSet) return { body, injectedUsage: false };
-    return { body: { ...body, stream_options: { ...body.stream_options, include_usage: true } }, injectedUsage: true };
+    if (!wantsStream || optedOut || userSet) return undefined;
+    return { ...body, stream_options: { ...body.stream_options, include_usage: true } };
   },
   attributes: requestAttributes,
   outcome: (data) => chatOutcome(data as Parameters<typeof chatOutcome>[0]),
-  stream(call, stream, injectedUsage) {
-    const state = new ChatStreamState();
-    observeStream(stream, {
-      onItem(chunk) {
-        call.firstChunk();
-        state.onChunk(chunk as Parameters<ChatStreamState['onChunk']>[0]);
-      },
-      hide: (chunk) => injectedUsage && ChatStreamState.isUsageOnly(chunk as Parameters<ChatStreamState['onChunk']>[0]),
-      onEnd(how, error) {
-        if (how === 'error') call.fail(error, state.outcome(true));
-        else call.succeed(state.outcome(how === 'abandoned'));
-      },
-    });
-  },
+  streamState: (injectedUsage) => new ChatStreamState(injectedUsage),
 };
 
 const RESPONSES: OperationSpec = {
   path: ['Responses'],
   operation: 'chat',
-  prepare: (body) => ({ body, injectedUsage: false }),
   attributes: requestAttributes,
   outcome: (data) => responseOutcome(data as Parameters<typeof responseOutcome>[0]),
-  stream(call, stream) {
-    const state = new ResponseStreamState();
-    observeStream(stream, {
-      onItem(event) {
-        call.firstChunk();
-        state.onEvent(event as Parameters<ResponseStreamState['onEvent']>[0]);
-      },
-      onEnd(how, error) {
-        if (how === 'error') call.fail(error, state.outcome(true));
-        else call.succeed(state.outcome(how === 'abandoned'));
-      },
-    });
-  },
+  streamState: () => new ResponseStreamState(),
 };
 
 const EMBEDDINGS: OperationSpec = {
   path: ['Embeddings'],
   operation: 'embeddings',
-  prepare: (body) => ({ body, injectedUsage: false }),
   attributes: embeddingsAttributes,
   outcome: (data) => embeddingsOutcome(data as Parameters<typeof embeddingsOutcome>[0]),
 };
@@ -90,34 +69,19 @@ const IMAGES: OperationSpec = {
   path: ['Images'],
   method: 'generate',
   operation: 'image_generation',
-  prepare: (body) => ({ body, injectedUsage: false }),
   attributes: imagesAttributes,
   outcome: (data) => imagesOutcome(data as Parameters<typeof imagesOutcome>[0]),
-  stream(call, stream) {
-    const state = new ImagesStreamState();
-    observeStream(stream, {
-      onItem(event) {
-        call.firstChunk();
-        state.onEvent(event as Parameters<ImagesStreamState['onEvent']>[0]);
-      },
-      onEnd(how, error) {
-        if (how === 'error') call.fail(error, state.outcome(true));
-        else call.succeed(state.outcome(how === 'abandoned'));
-      },
-    });
-  },
+  streamState: () => new ImagesStreamState(),
 };
 
 const OPERATIONS = [CHAT, RESPONSES, EMBEDDINGS, IMAGES];
-
-type CreateFn = (this: unknown, body: RequestBody, options?: unknown, ...rest: unknown[]) => unknown;
 
 /**
  * Instruments the `openai` package (v4 to v7): chat completions (plain, stream, parse, tools), the Responses
  * API (plain, stream) and embeddings, at the resource-method level (so SDK retries are one call). Works for
  * every client speaking the OpenAI wire format; the provider comes from the client's base URL.
  */
-export class OpenAIInstrumentation extends LlmInstrumentation<OpenAIInstrumentationConfig> {
+export class OpenAIInstrumentation extends LlmInstrumentation<OpenAIInstrumentationConfig, OperationSpec, OpenAIPlan> {
   constructor(config: OpenAIInstrumentationConfig = {}) {
     super(`${PACKAGE_NAME}/openai`, PACKAGE_VERSION, config);
   }
@@ -126,91 +90,46 @@ export class OpenAIInstrumentation extends LlmInstrumentation<OpenAIInstrumentat
     return { module: 'openai', versions: SUPPORTED_VERSIONS };
   }
 
-  private prototypeFor(moduleExports: unknown, spec: OperationSpec): Record<string, unknown> | undefined {
-    const path = spec.path;
-    const method = spec.method ?? 'create';
-    const m = moduleExports as Record<string, unknown> | undefined;
-    // CJS exports / ESM namespace carry OpenAI (and default); the class itself may be passed too.
-    const root = (m?.OpenAI ?? (m?.default as Record<string, unknown> | undefined)?.OpenAI ?? m?.default ?? m) as
-      | Record<string, unknown>
-      | undefined;
-    let target: unknown = root;
-    for (const key of path) target = (target as Record<string, unknown> | undefined)?.[key];
-    const proto = (target as { prototype?: Record<string, unknown> } | undefined)?.prototype;
-    return proto && typeof proto[method] === 'function' ? proto : undefined;
-  }
-
-  protected patchModule(moduleExports: unknown): void {
+  protected methodsOf(moduleExports: unknown): MethodSite<OperationSpec>[] {
+    const sites: MethodSite<OperationSpec>[] = [];
     for (const spec of OPERATIONS) {
-      try {
-        const method = spec.method ?? 'create';
-        const proto = this.prototypeFor(moduleExports, spec);
-        if (!proto) {
-          this._diag.debug(`openai: ${spec.path.join('.')}.${method} not found; not instrumented`);
-          continue;
-        }
-        if (isWrapped(proto[method])) continue;
-        this._wrap(proto, method, (original) => this.wrapCreate(spec, original as CreateFn));
-      } catch (error) {
-        internalError(`patching openai ${spec.path.join('.')}`, error);
-      }
+      const name = spec.method ?? 'create';
+      const owner = clientPrototype(moduleExports, 'OpenAI', spec.path);
+      if (owner && typeof owner[name] === 'function') sites.push({ owner, name, spec });
+      else this._diag.debug(`openai: ${spec.path.join('.')}.${name} not found; not instrumented`);
     }
+    return sites;
   }
 
-  protected unpatchModule(moduleExports: unknown): void {
-    for (const spec of OPERATIONS) {
-      const method = spec.method ?? 'create';
-      const proto = this.prototypeFor(moduleExports, spec);
-      if (proto && isWrapped(proto[method])) this._unwrap(proto, method);
-    }
+  protected callLabel(spec: OperationSpec): string {
+    return `openai ${spec.operation}`;
   }
 
-  private wrapCreate(spec: OperationSpec, original: CreateFn): CreateFn {
-    const instrumentation = this;
-    return function instrumentedCreate(this: unknown, body: RequestBody, ...rest: unknown[]) {
-      let call: LlmCall;
-      let prepared: { body: RequestBody; injectedUsage: boolean };
-      try {
-        const config = instrumentation.getConfig();
-        const client = (this as { _client?: { baseURL?: unknown } } | undefined)?._client;
-        const server = providerFor(client?.baseURL, config.providers);
-        prepared = spec.prepare(body, config);
-        call = startLlmCall(instrumentation.telemetry(), {
-          provider: server.provider,
-          operation: spec.operation,
-          requestModel: typeof body?.model === 'string' ? body.model : undefined,
-          serverAddress: server.serverAddress,
-          serverPort: server.serverPort,
-          attributes: spec.attributes(body ?? {}),
-          streaming: body?.stream === true,
-          inputContent: body?.messages ?? body?.input ?? body?.prompt,
-        });
-      } catch (error) {
-        if (error instanceof AttributionError) throw error;
-        internalError(`openai ${spec.operation} (before the call)`, error);
-        return original.call(this, body, ...rest);
-      }
-
-      let result: unknown;
-      try {
-        result = context.with(call.context, () => original.call(this, prepared.body, ...rest));
-      } catch (error) {
-        call.fail(error);
-        throw error;
-      }
-      try {
-        return instrumentation.observe(spec, call, result, prepared.injectedUsage);
-      } catch (error) {
-        internalError(`openai ${spec.operation} (observing the result)`, error);
-        return result;
-      }
+  protected planCall(spec: OperationSpec, self: unknown, args: unknown[]): OpenAIPlan {
+    const body = args[0] as RequestBody;
+    const config = this.getConfig();
+    const client = (self as { _client?: { baseURL?: unknown } } | undefined)?._client;
+    const server = providerFor(client?.baseURL, config.providers);
+    const prepared = spec.prepare?.(body, config);
+    return {
+      provider: server.provider,
+      operation: spec.operation,
+      requestModel: typeof body?.model === 'string' ? body.model : undefined,
+      serverAddress: server.serverAddress,
+      serverPort: server.serverPort,
+      attributes: spec.attributes(body ?? {}),
+      streaming: body?.stream === true,
+      inputContent: body?.messages ?? body?.input ?? body?.prompt,
+      args: prepared ? [prepared, ...args.slice(1)] : undefined,
+      injectedUsage: prepared !== undefined,
     };
   }
 
-  private observe(spec: OperationSpec, call: LlmCall, result: unknown, injectedUsage: boolean): unknown {
+  protected observeCall(spec: OperationSpec, call: LlmCall, result: unknown, plan: OpenAIPlan): unknown {
     const onData = (data: unknown) => {
-      if (spec.stream && isStream(data)) spec.stream(call, data, injectedUsage);
-      else call.succeed(spec.outcome(data));
+      if (spec.streamState && isStream(data)) {
+        observeIterable(data, 'iterator', call, spec.streamState(plan.injectedUsage), data);
+      } else call.succeed(spec.outcome(data));
       return data;
     };
     return observeResult(result, call, onData, `openai ${spec.operation} (result)`);

@@ -1,4 +1,5 @@
 import type { LlmCallOutcome } from '../../core/llm-call.js';
+import type { CallStreamState } from '../shared/stream.js';
 import type { ResponseStreamEventWire, ResponseWire } from './types.js';
 import { reportedCost, servedTier, tierOutcome, toTokenUsage } from './usage.js';
 
@@ -31,13 +32,13 @@ export function responseOutcome(resp: ResponseWire): LlmCallOutcome {
 
 const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
-export class ResponseStreamState {
+export class ResponseStreamState implements CallStreamState<ResponseStreamEventWire> {
   private latest: ResponseWire | undefined;
   /** The served tier (response.completed); response.created / in_progress echo the requested `auto`. */
   private tier: string | undefined;
   private final = false;
 
-  onEvent(event: ResponseStreamEventWire): void {
+  onItem(event: ResponseStreamEventWire): void {
     if (!event || typeof event !== 'object' || !event.response) return;
     this.latest = event.response;
     this.tier = servedTier(event.response.service_tier) ?? this.tier;

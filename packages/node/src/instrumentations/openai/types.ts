@@ -1,6 +1,6 @@
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { LlmInstrumentationConfig } from '../shared/llm-instrumentation.js';
 
-export interface OpenAIInstrumentationConfig extends InstrumentationConfig {
+export interface OpenAIInstrumentationConfig extends LlmInstrumentationConfig {
   /**
    * Ask for usage on streamed chat completions (`stream_options.include_usage: true`) unless the caller set it.
    * The extra usage-only chunk is not passed on to callers who did not ask for it. Default true.
