@@ -89,6 +89,16 @@ async function messages(ctx: RouteContext): Promise<void> {
   const id = ctx.nextId('msg_');
   const model = reply.model ?? body.model ?? 'unknown';
   const usage = reply.omitUsage ? undefined : anthropicUsage(reply, body);
+  // Billed as served, even when the reply leaves the usage out.
+  const billed = anthropicUsage(reply, body);
+  ctx.ledger.recordAnthropic(ctx.req.headers, model, billed.service_tier, {
+    inputTokens: billed.input_tokens,
+    cacheReadInputTokens: billed.cache_read_input_tokens,
+    cacheCreation5mInputTokens: billed.cache_creation.ephemeral_5m_input_tokens,
+    cacheCreation1hInputTokens: billed.cache_creation.ephemeral_1h_input_tokens,
+    outputTokens: billed.output_tokens,
+    webSearchRequests: 0,
+  });
   const headers = { 'request-id': ctx.nextId('req_'), 'anthropic-organization-id': 'org-sim', ...reply.headers };
   const content = blocks(ctx);
   if (!body.stream) {

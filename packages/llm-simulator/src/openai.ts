@@ -141,6 +141,15 @@ async function chatCompletions(ctx: RouteContext): Promise<void> {
   const model = modelOf(ctx);
   const calls = toolCalls(reply, ctx.nextId);
   const headers = { 'x-request-id': ctx.nextId('req_'), ...reply.headers };
+  const billed = modalities(ctx);
+  ctx.ledger.recordOpenAI(ctx.req.headers, 'chat.completions', model, servedTier(ctx), {
+    inputTokens: billed.inputTokens,
+    cachedTokens: billed.cachedTokens,
+    cacheWriteTokens: billed.cacheWriteTokens,
+    outputTokens: billed.outputTokens,
+    inputAudioTokens: billed.inputAudioTokens,
+    outputAudioTokens: billed.outputAudioTokens,
+  });
   if (!body.stream) {
     const text = chunksOf(reply).join('');
     // Audio output: the spoken reply is `message.audio` (its transcript the text), content is null.
@@ -256,6 +265,15 @@ async function responses(ctx: RouteContext): Promise<void> {
   const { reply, res } = ctx;
   const id = ctx.nextId('resp_');
   const headers = { 'x-request-id': ctx.nextId('req_'), ...reply.headers };
+  const billed = usageOf(reply);
+  ctx.ledger.recordOpenAI(ctx.req.headers, 'responses', modelOf(ctx), servedTier(ctx), {
+    inputTokens: billed.inputTokens,
+    cachedTokens: billed.cachedTokens,
+    cacheWriteTokens: billed.cacheWriteTokens,
+    outputTokens: billed.outputTokens,
+    inputAudioTokens: billed.inputAudioTokens,
+    outputAudioTokens: 0,
+  });
   if (!ctx.request.body?.stream) {
     res.writeHead(200, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(responseObject(ctx, id, 'completed', true)));
@@ -307,6 +325,14 @@ function embeddings(ctx: RouteContext): void {
     return { object: 'embedding', index, embedding };
   });
   const u = usageOf(ctx.reply);
+  ctx.ledger.recordOpenAI(ctx.req.headers, 'embeddings', modelOf(ctx), 'default', {
+    inputTokens: u.inputTokens,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: 0,
+    inputAudioTokens: 0,
+    outputAudioTokens: 0,
+  });
   ctx.res.writeHead(200, { 'content-type': 'application/json', ...ctx.reply.headers });
   ctx.res.end(
     JSON.stringify({

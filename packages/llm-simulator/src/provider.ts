@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Ledger } from './billing/ledger.ts';
 import type { RecordedRequest, ScriptedReply, SimUsage } from './types.ts';
 
 export interface RouteContext {
@@ -8,6 +9,8 @@ export interface RouteContext {
   req: IncomingMessage;
   /** A fresh id with the given prefix, unique per simulator. */
   nextId(prefix: string): string;
+  /** The provider's billing side: a served call is recorded here (see billing/ledger.ts). */
+  ledger: Ledger;
 }
 
 /** One provider's wire format: which paths it serves and how it writes replies and errors. */

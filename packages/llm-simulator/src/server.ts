@@ -2,6 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { anthropic } from './anthropic.ts';
 import { bedrock } from './bedrock.ts';
+import { anthropicAdminRoutes } from './billing/anthropic-admin.ts';
+import { type Billing, Ledger } from './billing/ledger.ts';
+import { openaiAdminRoutes } from './billing/openai-admin.ts';
+import type { AdminContext } from './billing/report.ts';
 import { gemini } from './gemini.ts';
 import { openai } from './openai.ts';
 import type { ProviderWireFormat, RouteContext } from './provider.ts';
@@ -9,6 +13,9 @@ import type { RecordedRequest, ReplyHandler, ScriptedReply } from './types.ts';
 
 /** Wire formats served; add a provider by adding its file here. First route match wins. */
 const PROVIDERS: ProviderWireFormat[] = [openai, anthropic, gemini, bedrock];
+
+/** The providers' admin (billing) endpoints, GET: path suffix -> handler. */
+const ADMIN_ROUTES: Record<string, (ctx: AdminContext) => void> = { ...openaiAdminRoutes, ...anthropicAdminRoutes };
 
 export interface SimulatorOptions {
   /** Port on 127.0.0.1; default 0 (a free port). */
@@ -26,7 +33,13 @@ export interface Simulator {
   script(...replies: ScriptedReply[]): void;
   /** Decides replies for requests that no queued script matches. */
   setHandler(handler: ReplyHandler | undefined): void;
-  /** Clears queued scripts, the handler and the recorded requests. */
+  /**
+   * The providers' billing side: the ledger of what was served (and billed), injected hidden callers, price
+   * changes, 429s for the admin endpoints (OpenAI `/v1/organization/costs`, `/usage/completions`,
+   * `/usage/embeddings`; Anthropic `/v1/organizations/usage_report/messages`, `/cost_report`).
+   */
+  billing: Billing;
+  /** Clears queued scripts, the handler, the recorded requests and the billing state (ledger, price changes, 429s). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -56,6 +69,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const queue: ScriptedReply[] = [];
   const requests: RecordedRequest[] = [];
   let handler: ReplyHandler | undefined;
+  const ledger = new Ledger();
   let counter = 0;
   const nextId = (prefix: string) => `${prefix}sim${(++counter).toString(36).padStart(6, '0')}`;
 
@@ -66,7 +80,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://sim').pathname;
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const path = url.pathname;
     const request: RecordedRequest = {
       method: req.method ?? 'GET',
       path,
@@ -74,6 +89,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       body: await readBody(req),
     };
     requests.push(request);
+    const admin = Object.entries(ADMIN_ROUTES).find(([suffix]) => path.endsWith(suffix))?.[1];
+    if (admin && request.method === 'GET') {
+      admin({ req, res, query: url.searchParams, ledger, nextId });
+      return;
+    }
     const route = findRoute(path);
     if (!route || request.method !== 'POST') {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -81,7 +101,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     const reply = takeReply(request);
-    const ctx: RouteContext = { request, reply, res, req, nextId };
+    const ctx: RouteContext = { request, reply, res, req, nextId, ledger };
     if (reply.status !== undefined && reply.status >= 400) {
       route.provider.sendError(ctx, reply.status);
       return;
@@ -102,6 +122,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     openaiBaseURL: `${url}/v1`,
     requests,
+    billing: ledger,
     script: (...replies) => {
       queue.push(...replies);
     },
@@ -112,6 +133,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       queue.length = 0;
       requests.length = 0;
       handler = undefined;
+      ledger.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {
