@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 // llm-cost spend --by feature [--by team ...] [--range 24h|all] [--where customer=acme] [--prometheus URL] [--json]
+// llm-cost reconcile --provider openai|anthropic --from YYYY-MM-DD --to YYYY-MM-DD [--prometheus URL] [--tolerance 1] [--json]
 import { parseArgs } from 'node:util';
+import { RECONCILE_USAGE, runReconcile } from './reconcile/command.js';
 import { DIMENSIONS, type Dimension, formatTable, spend, spendPromQL } from './spend.js';
 
 const USAGE = `usage: llm-cost spend [--by DIM ...] [--range 24h|7d|all] [--where DIM=VALUE ...] [--prometheus URL] [--json]
   DIM: ${Object.keys(DIMENSIONS).join(', ')}
-  --prometheus defaults to $PROMETHEUS_URL or http://127.0.0.1:9090`;
+  --prometheus defaults to $PROMETHEUS_URL or http://127.0.0.1:9090
+
+${RECONCILE_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'reconcile') return runReconcile(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

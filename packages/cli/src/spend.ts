@@ -52,14 +52,16 @@ export function spendPromQL(q: SpendQuery): string {
   return `sum by (${label}) (${series})`;
 }
 
-interface VectorSample {
+export interface VectorSample {
   metric: Record<string, string>;
   value: [number, string];
 }
 
-export async function queryPrometheus(prometheusUrl: string, promql: string): Promise<VectorSample[]> {
+/** An instant query, evaluated now or at `time` (unix seconds). */
+export async function queryPrometheus(prometheusUrl: string, promql: string, time?: number): Promise<VectorSample[]> {
   const url = new URL('/api/v1/query', prometheusUrl);
   url.searchParams.set('query', promql);
+  if (time !== undefined) url.searchParams.set('time', String(time));
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(10_000) });

@@ -3,7 +3,7 @@
 // teams, then prints where the money went, read back from Prometheus.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatTable, queryPrometheus, spend } from '@otel-llm-cost/cli';
+import { formatTable, queryPrometheus, runReconcile, spend } from '@otel-llm-cost/cli';
 import { committedRuleFiles, rulesDir } from '@otel-llm-cost/grafana-dashboards/rule-files';
 import { REPO_ROOT, readSpans, waitFor } from '@otel-llm-cost/testkit';
 import { type DemoStack, startDemoStack } from './demo-stack.ts';
@@ -79,11 +79,21 @@ async function main(): Promise<void> {
     "  (genai-prices@X: the bundled release; live@<time>: genai-prices' published document, fetched then. Offline,\n" +
       '   the app warns once in its log that the live document could not be fetched, and the bundled data prices.)',
   );
+  if (!process.env.OPENAI_API_KEY) {
+    // The simulator is also the providers' billing side: it bills what it served at its own price list.
+    console.log("\nReconciliation with the providers' bill (llm-cost reconcile, against the simulator's admin API):");
+    const env = { OPENAI_ADMIN_KEY: 'sk-admin-demo', ANTHROPIC_ADMIN_KEY: 'sk-ant-admin01-demo' };
+    for (const provider of ['openai', 'anthropic'] as const) {
+      console.log('');
+      await runReconcile(['--provider', provider, '--prometheus', prom, '--base-url', stack.simulator.url], { env });
+    }
+  }
   console.log(`
 Prometheus UI:      ${prom}/graph?g0.expr=${encodeURIComponent('sum by (app_feature) (llmcost_cost_USD_total)')}
 Alerts and rules:   ${prom}/alerts   (from ${rulesDir})
 Grafana dashboards: import ${join(REPO_ROOT, 'grafana-dashboards', 'generated')}/*.json, data source: this Prometheus
 Same tables later:  npx llm-cost spend --by feature --range all --prometheus ${prom}
+Reconcile later:    OPENAI_ADMIN_KEY=sk-admin-demo npx llm-cost reconcile --provider openai --prometheus ${prom} --base-url ${stack.simulator.url}
 Spans (priced):     ${stack.collector.tracesFile}
 Logs:               ${workdir}`);
 
