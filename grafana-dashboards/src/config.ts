@@ -35,6 +35,12 @@ export interface Config {
   };
   unpriced: { window: string; for: string };
   telemetryAbsent: { after: string; for: string; history: string };
+  reconciliation: {
+    /** Fire when a day's spend differs from the provider's bill by more than this share of the bill... */
+    maxDrift: number;
+    /** ...as last pushed by `llm-cost reconcile --otlp` within this window (a nightly job plus slack). */
+    window: string;
+  };
   /** Multi-window multi-burn-rate thresholds per budget period (SRE workbook style, adapted to spend). */
   burnRate: Record<'daily' | 'weekly' | 'monthly', { fast: BurnRateWindows; slow: BurnRateWindows }>;
   dashboards: {
@@ -56,6 +62,7 @@ export const config: Config = {
   newModel: { lookback: '7d', recent: '1h' },
   unpriced: { window: '15m', for: '5m' },
   telemetryAbsent: { after: '15m', for: '5m', history: '6h' },
+  reconciliation: { maxDrift: 0.01, window: '26h' },
   burnRate: {
     // Daily budgets: 12x over 1h = half the day's budget in one hour; 3x over 6h = 75% of it in six hours.
     daily: { fast: { factor: 12, long: '1h', short: '5m' }, slow: { factor: 3, long: '6h', short: '30m' } },

@@ -60,6 +60,7 @@ const (
 	attrFeature                      = "app.feature"
 	attrTeam                         = "app.team"
 	attrRoute                        = "llmcost.route"
+	attrReconciliationDay            = "llmcost.reconciliation.day"
 )
 
 // Every unpriced reason (llmcost.unpriced.reason) and cost source (llmcost.cost.source).

@@ -20,6 +20,7 @@ import {
   reasonsTable,
 } from './render/docs.mjs';
 import { go, modelCallsJson } from './render/go.mjs';
+import { otlpNames } from './render/otlp.mjs';
 import { prometheusNames } from './render/prometheus.mjs';
 import { typescript } from './render/typescript.mjs';
 import { validateContract } from './validate.mjs';
@@ -50,6 +51,7 @@ const outputs = [
   { file: 'packages/collector-processor/contract_generated.go', whole: go },
   { file: 'packages/collector-processor/internal/modelcalls/model-calls.json', whole: modelCallsJson },
   { file: 'packages/contract/generated/prometheus.ts', whole: prometheusNames },
+  { file: 'packages/contract/generated/otlp.ts', whole: otlpNames },
   { file: 'collector-config/config.traces-only.yaml', parts: [['signal_to_metrics', signalToMetrics, YAML]] },
   {
     file: 'docs/telemetry.md',

@@ -63,7 +63,7 @@ export function validateContract(c) {
   for (const id of [...c.common_labels, ...c.opt_in_labels]) if (!labels.has(id)) fail(`unknown label ${id}`);
   unique(c.metrics, 'metrics', 'id');
   for (const m of c.metrics) {
-    if (!['counter', 'histogram'].includes(m.instrument)) fail(`metric ${m.name}: instrument ${m.instrument}`);
+    if (!['counter', 'gauge', 'histogram'].includes(m.instrument)) fail(`metric ${m.name}: instrument ${m.instrument}`);
     if (m.instrument === 'histogram' && !(m.buckets?.length && m.prometheus.endsWith('_bucket'))) {
       fail(`histogram ${m.name} needs buckets and a Prometheus _bucket name`);
     }

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Report, reconcile, runReconcile } from '@otel-llm-cost/cli';
 import { type DemoStack, drive, ROUTE_MODELS, startDemoStack, visits } from '@otel-llm-cost/demo';
+import { committedRuleFiles } from '@otel-llm-cost/grafana-dashboards/rule-files';
+import { instantQuery, waitFor } from '@otel-llm-cost/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const workdir = mkdtempSync(join(tmpdir(), 'llmcost-reconcile-'));
@@ -46,7 +48,11 @@ async function exitCode(
 }
 
 beforeAll(async () => {
-  stack = await startDemoStack({ workdir, env: { LLMCOST_PRICE_OVERRIDES: overrides } });
+  stack = await startDemoStack({
+    workdir,
+    ruleFiles: committedRuleFiles(),
+    env: { LLMCOST_PRICE_OVERRIDES: overrides },
+  });
   const list = visits(2);
   await drive(stack.appUrl, list);
   calls = list.reduce((n, v) => n + ROUTE_MODELS[v.path]!.length, 0);
@@ -109,6 +115,35 @@ describe('llm-cost reconcile against the provider simulator', () => {
     const { code, out } = await exitCode('anthropic');
     expect(code).toBe(1);
     expect(out).toMatch(/claude-sonnet-5-5.*uninstrumented/);
+  });
+
+  it("--otlp sends the day's drift to the collector; the committed LLMCostReconciliationDrift alert fires on it", async () => {
+    const r = await report('anthropic');
+    const d = r.days.find((x) => x.day === day())!;
+    const { code, out } = await exitCode('anthropic', ['--otlp', stack.collector.otlpUrl]);
+    expect(code, out).toBe(1);
+    expect(out).toMatch(/sent the drift of 1 day/);
+    // (ours - billed) / billed, with billed = the served calls + the hidden caller's $0.60.
+    const want = d.diffUsd / d.billedUsd;
+    expect(want).toBeLessThan(-0.01);
+    const series = await waitFor('the drift in Prometheus', async () => {
+      const got = await instantQuery(stack.prometheus.url, 'llmcost_reconciliation_drift_ratio', Date.now() / 1000);
+      return got.length ? got : undefined;
+    });
+    expect(series).toHaveLength(1);
+    expect(series[0]!.metric).toMatchObject({
+      job: 'llm-cost-reconcile',
+      gen_ai_provider_name: 'anthropic',
+      llmcost_reconciliation_day: day(),
+    });
+    expect(Number(series[0]!.value![1])).toBeCloseTo(want, 9);
+    const firing = await waitFor('LLMCostReconciliationDrift to fire', async () => {
+      const res = await fetch(`${stack.prometheus.url}/api/v1/alerts`);
+      const body = (await res.json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
+      const alert = body.data.alerts.find((a) => a.labels.alertname === 'LLMCostReconciliationDrift');
+      return alert?.state === 'firing' ? alert : undefined;
+    });
+    expect(firing.labels).toMatchObject({ gen_ai_provider_name: 'anthropic', llmcost_reconciliation_day: day() });
   });
 
   it('a price change the price data does not know is a price mismatch on the same tokens', async () => {

@@ -88,6 +88,18 @@ export function alertRules(cfg: Config): RuleGroup {
         runbook_url: runbookUrl(cfg, 'LLMCostServiceTelemetryStopped'),
       },
     },
+    {
+      alert: 'LLMCostReconciliationDrift',
+      // Not narrowed by the selector: the bill is the organization's, not one environment's.
+      expr: `abs(last_over_time(${m.reconciliationDrift}[${cfg.reconciliation.window}])) > ${cfg.reconciliation.maxDrift}`,
+      labels: { severity: 'warning' },
+      annotations: {
+        summary:
+          'LLM spend on {{ $labels.llmcost_reconciliation_day }} does not reconcile with the {{ $labels.gen_ai_provider_name }} bill.',
+        description: `On {{ $labels.llmcost_reconciliation_day }} our attributed spend differed from the {{ $labels.gen_ai_provider_name }} bill by {{ $value | humanizePercentage }} of it (more than ${cfg.reconciliation.maxDrift * 100}%), as llm-cost reconcile last reported.`,
+        runbook_url: runbookUrl(cfg, 'LLMCostReconciliationDrift'),
+      },
+    },
   ];
   return { name: 'llmcost.alerts', ...groupInterval(cfg), rules };
 }

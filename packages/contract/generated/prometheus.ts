@@ -19,6 +19,7 @@ export const metrics = {
   timeToFirstChunkBucket: 'gen_ai_client_operation_time_to_first_chunk_seconds_bucket',
   timeToFirstChunkSum: 'gen_ai_client_operation_time_to_first_chunk_seconds_sum',
   timeToFirstChunkCount: 'gen_ai_client_operation_time_to_first_chunk_seconds_count',
+  reconciliationDrift: 'llmcost_reconciliation_drift_ratio',
 } as const;
 
 /** Prometheus labels of the LLM metrics. */
@@ -40,4 +41,5 @@ export const labels = {
   genAiTokenType: 'gen_ai_token_type',
   errorType: 'error_type',
   dimension: 'llmcost_dimension',
+  reconciliationDay: 'llmcost_reconciliation_day',
 } as const;

@@ -27,7 +27,7 @@ export function metricsTable(contract) {
     const instrument =
       m.instrument === 'histogram'
         ? `histogram${m.semconv ? ' (semconv)' : ''}, buckets ${m.buckets.map(bound).join(',')}`
-        : `counter (${m.value_type})`;
+        : `${m.instrument} (${m.value_type})`;
     const extra = [
       ...(m.labels ?? []).map((id) => {
         const l = labelById.get(id);

@@ -6,16 +6,19 @@ import { daysBetween, today } from './days.js';
 import type { HttpOptions } from './http.js';
 import { openaiApi, openaiBilling } from './openai-billing.js';
 import { ourSpend } from './our-spend.js';
+import { pushDrift } from './push.js';
 import { formatReport, reportJson } from './report.js';
 import type { Provider, Report } from './types.js';
 
 export const RECONCILE_USAGE = `usage: llm-cost reconcile --provider openai|anthropic [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                          [--prometheus URL] [--tolerance PCT] [--json] [--base-url URL]
+                          [--prometheus URL] [--tolerance PCT] [--json] [--base-url URL] [--otlp URL]
   --from, --to    UTC days, both included (default: today)
   --prometheus    our side; defaults to $PROMETHEUS_URL or http://127.0.0.1:9090
   --tolerance     allowed drift of a day's total, % of the billed amount (default 1)
   --base-url      the provider API (default https://api.openai.com / https://api.anthropic.com,
                   or $LLMCOST_OPENAI_ADMIN_URL / $LLMCOST_ANTHROPIC_ADMIN_URL)
+  --otlp          also send each day's drift as the gauge llmcost.reconciliation.drift (OTLP/HTTP JSON,
+                  e.g. http://collector:4318), for the LLMCostReconciliationDrift alert
   admin keys      $OPENAI_ADMIN_KEY (sk-admin-...) / $ANTHROPIC_ADMIN_KEY (sk-ant-admin...)
   exit code       0: every day within the tolerance, 1: drift above it, 2: error`;
 
@@ -79,6 +82,7 @@ export async function runReconcile(argv: string[], io: ReconcileIo = {}): Promis
         tolerance: { type: 'string', default: '1' },
         json: { type: 'boolean', default: false },
         'base-url': { type: 'string' },
+        otlp: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -111,6 +115,10 @@ export async function runReconcile(argv: string[], io: ReconcileIo = {}): Promis
       io,
     );
     out(values.json ? reportJson(report) : formatReport(report));
+    if (values.otlp) {
+      const sent = await pushDrift(values.otlp, report, now);
+      if (!values.json) out(`sent the drift of ${sent} day(s) to ${values.otlp} (llmcost.reconciliation.drift)`);
+    }
     return report.ok ? 0 : 1;
   } catch (e) {
     err(`llm-cost reconcile: ${(e as Error).message}`);

@@ -190,3 +190,25 @@ describe('llm-cost reconcile', () => {
     expect((await run(['--provider', 'openai', '--tolerance', 'x'], {})).code).toBe(2);
   });
 });
+
+describe('llm-cost reconcile --otlp', () => {
+  it('a collector that is down is a clear error (exit 2), after the report was printed', async () => {
+    const s = await stack();
+    // A port that was just free: nothing listens there.
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const r = await run(
+      ['--provider', 'openai', '--to', '2026-11-29', '--prometheus', s.url, '--otlp', `http://127.0.0.1:${port}`],
+      { OPENAI_ADMIN_KEY: 'sk-admin-test', LLMCOST_OPENAI_ADMIN_URL: s.url },
+    );
+    expect(r.out).toContain('every day within 1% (exit 0)');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`could not send the drift to http://127.0.0.1:${port}/v1/metrics`);
+    expect(r.err).toContain('fix: point --otlp at a collector OTLP/HTTP receiver');
+  });
+});

@@ -116,6 +116,8 @@ export const ATTR = {
   TEAM: "app.team",
   /** the `http.route` of the server span the call ran under */
   ROUTE: "llmcost.route",
+  /** metric label of `llmcost.reconciliation.drift`: the UTC day reconciled, `YYYY-MM-DD` */
+  RECONCILIATION_DAY: "llmcost.reconciliation.day",
 } as const;
 
 /** OTLP metric names. */
@@ -129,6 +131,7 @@ export const METRIC = {
   TOKEN_USAGE: "gen_ai.client.token.usage",
   DURATION: "gen_ai.client.operation.duration",
   TIME_TO_FIRST_CHUNK: "gen_ai.client.operation.time_to_first_chunk",
+  RECONCILIATION_DRIFT: "llmcost.reconciliation.drift",
 } as const;
 
 /** Unit, description and bucket advice of each metric, by METRIC id. */
@@ -142,6 +145,7 @@ export const METRIC_SPECS = {
   TOKEN_USAGE: { unit: "{token}", description: "Number of input and output tokens used", buckets: [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864] },
   DURATION: { unit: "s", description: "GenAI operation duration", buckets: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92] },
   TIME_TO_FIRST_CHUNK: { unit: "s", description: "Time to receive the first chunk of a streamed response", buckets: [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] },
+  RECONCILIATION_DRIFT: { unit: "1", description: "Our attributed spend against the provider's bill for one UTC day, (ours - billed) / billed, as llm-cost reconcile --otlp pushes it" },
 } as const;
 
 /** The value a label takes once its cardinality cap is reached. */
