@@ -1,12 +1,15 @@
 import { type AnthropicLedgerEntry, anthropicKey, type BilledLine, DEFAULT_WORKSPACE_ID } from './ledger.ts';
 import {
   type AdminContext,
+  type AdminRefusals,
+  adminEndpoint,
   BadRequest,
   BUCKET_LIMITS,
   type BucketWidth,
   decimalString,
   groupByParam,
   groupSum,
+  inBucket,
   limitParam,
   listParam,
   pageOfBuckets,
@@ -148,10 +151,6 @@ function page(
   });
 }
 
-function inBucket(entries: Entry[], start: number, widthMs: number): Entry[] {
-  return entries.filter((e) => e.timeMs >= start && e.timeMs < start + widthMs);
-}
-
 function usageReport(ctx: AdminContext): void {
   const width = widthParam(ctx.query, ['1d', '1h', '1m']);
   const groups = groupByParam(ctx.query, ['api_key_id', 'workspace_id', 'model', 'service_tier', 'context_window']);
@@ -166,7 +165,7 @@ function usageReport(ctx: AdminContext): void {
   });
   page(ctx, starts, nextPage, width, (start) =>
     groupSum(
-      inBucket(entries, start, WIDTH_MS[width]),
+      inBucket(entries, start, width),
       (e) => JSON.stringify(keyOf(e)),
       (e) => ({
         uncached_input_tokens: 0,
@@ -195,7 +194,7 @@ function costReport(ctx: AdminContext): void {
   const entries = (ctx.ledger.reportable('anthropic') as Entry[]).filter((e) => !NOT_IN_COST_REPORT.has(e.serviceTier));
   const byDescription = groups.has('description');
   page(ctx, starts, nextPage, width, (start) => {
-    const lines = inBucket(entries, start, WIDTH_MS[width]).flatMap((e) =>
+    const lines = inBucket(entries, start, width).flatMap((e) =>
       ctx.ledger.linesOf(e).map((line) => ({
         key: {
           currency: 'USD',
@@ -221,31 +220,21 @@ function costReport(ctx: AdminContext): void {
   });
 }
 
-function guarded(handle: (ctx: AdminContext) => void) {
-  return (ctx: AdminContext): void => {
-    if (!authorized(ctx)) return;
-    const retryAfter = ctx.ledger.takeRateLimit('anthropic');
-    if (retryAfter !== undefined) {
-      ctx.res.setHeader('retry-after', String(retryAfter));
-      anthropicError(
-        ctx,
-        429,
-        'rate_limit_error',
-        'Number of requests has exceeded your rate limit. Please try again later.',
-      );
-      return;
-    }
-    try {
-      handle(ctx);
-    } catch (error) {
-      if (!(error instanceof BadRequest)) throw error;
-      anthropicError(ctx, 400, 'invalid_request_error', error.message);
-    }
-  };
-}
+const refusals: AdminRefusals = {
+  provider: 'anthropic',
+  authorized,
+  rateLimited: (ctx) =>
+    anthropicError(
+      ctx,
+      429,
+      'rate_limit_error',
+      'Number of requests has exceeded your rate limit. Please try again later.',
+    ),
+  badRequest: (ctx, message) => anthropicError(ctx, 400, 'invalid_request_error', message),
+};
 
 /** Path suffix -> handler, GET only. */
 export const anthropicAdminRoutes: Record<string, (ctx: AdminContext) => void> = {
-  '/v1/organizations/usage_report/messages': guarded(usageReport),
-  '/v1/organizations/cost_report': guarded(costReport),
+  '/v1/organizations/usage_report/messages': adminEndpoint(refusals, usageReport),
+  '/v1/organizations/cost_report': adminEndpoint(refusals, costReport),
 };

@@ -1,11 +1,14 @@
 import { type BilledLine, bearerKey, type OpenAILedgerEntry } from './ledger.ts';
 import {
   type AdminContext,
+  type AdminRefusals,
+  adminEndpoint,
   BadRequest,
   BUCKET_LIMITS,
   type BucketWidth,
   groupByParam,
   groupSum,
+  inBucket,
   limitParam,
   listParam,
   pageOfBuckets,
@@ -115,10 +118,6 @@ function entriesOf(ctx: AdminContext, apis: Entry['api'][]): Entry[] {
       (!models.length || models.includes(e.model)) &&
       (batch === null || String(e.batch) === batch),
   );
-}
-
-function inBucket(entries: Entry[], start: number, width: BucketWidth): Entry[] {
-  return entries.filter((e) => e.timeMs >= start && e.timeMs < start + WIDTH_MS[width]);
 }
 
 function page(
@@ -241,33 +240,23 @@ function embeddings(ctx: AdminContext): void {
   );
 }
 
-function guarded(handle: (ctx: AdminContext) => void) {
-  return (ctx: AdminContext): void => {
-    if (!authorized(ctx)) return;
-    const retryAfter = ctx.ledger.takeRateLimit('openai');
-    if (retryAfter !== undefined) {
-      ctx.res.setHeader('retry-after', String(retryAfter));
-      openaiError(
-        ctx,
-        429,
-        'Rate limit reached for requests. Please try again later.',
-        'requests',
-        'rate_limit_exceeded',
-      );
-      return;
-    }
-    try {
-      handle(ctx);
-    } catch (error) {
-      if (!(error instanceof BadRequest)) throw error;
-      openaiError(ctx, 400, error.message, 'invalid_request_error', null);
-    }
-  };
-}
+const refusals: AdminRefusals = {
+  provider: 'openai',
+  authorized,
+  rateLimited: (ctx) =>
+    openaiError(
+      ctx,
+      429,
+      'Rate limit reached for requests. Please try again later.',
+      'requests',
+      'rate_limit_exceeded',
+    ),
+  badRequest: (ctx, message) => openaiError(ctx, 400, message, 'invalid_request_error', null),
+};
 
 /** Path suffix -> handler, GET only. */
 export const openaiAdminRoutes: Record<string, (ctx: AdminContext) => void> = {
-  '/v1/organization/costs': guarded(costs),
-  '/v1/organization/usage/completions': guarded(completions),
-  '/v1/organization/usage/embeddings': guarded(embeddings),
+  '/v1/organization/costs': adminEndpoint(refusals, costs),
+  '/v1/organization/usage/completions': adminEndpoint(refusals, completions),
+  '/v1/organization/usage/embeddings': adminEndpoint(refusals, embeddings),
 };

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Ledger } from './ledger.ts';
+import type { BillingProvider } from './prices.ts';
 
 /** What an admin endpoint handler gets: the request, its query, the response and the ledger. */
 export interface AdminContext {
@@ -93,6 +94,40 @@ export function pageOfBuckets(
   const starts: number[] = [];
   for (; include(s) && starts.length < limit; s += step) starts.push(s);
   return { starts, nextPage: include(s) ? encodePage(s) : null };
+}
+
+/** The entries of the bucket that starts at `start`. */
+export function inBucket<E extends { timeMs: number }>(entries: E[], start: number, width: BucketWidth): E[] {
+  return entries.filter((e) => e.timeMs >= start && e.timeMs < start + WIDTH_MS[width]);
+}
+
+/** How one provider's admin API refuses a request, in its own error format. */
+export interface AdminRefusals {
+  provider: BillingProvider;
+  /** Checks the key (and required headers); answers the error itself and returns false when refused. */
+  authorized(ctx: AdminContext): boolean;
+  /** Answers the 429 (the retry-after header is set already). */
+  rateLimited(ctx: AdminContext): void;
+  badRequest(ctx: AdminContext, message: string): void;
+}
+
+/** An admin endpoint: the key check, an injected rate limit, then the report; a BadRequest is a 400. */
+export function adminEndpoint(refusals: AdminRefusals, handle: (ctx: AdminContext) => void) {
+  return (ctx: AdminContext): void => {
+    if (!refusals.authorized(ctx)) return;
+    const retryAfter = ctx.ledger.takeRateLimit(refusals.provider);
+    if (retryAfter !== undefined) {
+      ctx.res.setHeader('retry-after', String(retryAfter));
+      refusals.rateLimited(ctx);
+      return;
+    }
+    try {
+      handle(ctx);
+    } catch (error) {
+      if (!(error instanceof BadRequest)) throw error;
+      refusals.badRequest(ctx, error.message);
+    }
+  };
 }
 
 /** Sums rows by key: `key` picks the grouping, `add` folds an item into its row. */
