@@ -60,7 +60,7 @@ func extract(ix *attrIndex) (e extraction, hasUsage bool) {
 	e.requestModel = e.str(ix, requestModelSlots)
 	e.provider = e.str(ix, providerSlots)
 	if e.provider == "" {
-		e.provider = e.str(ix, []uint8{vercelProviderSlot})
+		e.provider = e.str(ix, vercelProviderSlots)
 	}
 	e.provider = normalizeProvider(e.provider)
 	if !hasUsage {

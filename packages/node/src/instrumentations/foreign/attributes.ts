@@ -152,6 +152,16 @@ function firstString(attrs: Attrs, keys: readonly string[]): string | undefined 
   return undefined;
 }
 
+/** The modality parts of usage and the names each is read under (each part of its total). */
+const MODALITY_PARTS: readonly (readonly [keyof TokenUsage, readonly string[]])[] = [
+  ['inputAudioTokens', DIALECTS.audio_input],
+  ['inputImageTokens', DIALECTS.image_input],
+  ['inputVideoTokens', DIALECTS.video_input],
+  ['cacheReadAudioTokens', DIALECTS.cache_read_audio],
+  ['outputAudioTokens', DIALECTS.audio_output],
+  ['outputImageTokens', DIALECTS.image_output],
+];
+
 export function readForeignCall(attrs: Attrs): ForeignCall {
   const provider = normalizeProvider(firstString(attrs, DIALECTS.provider) ?? str(attrs[DIALECTS.vercel_provider]));
   const operation = str(attrs[ATTR.OPERATION]) ?? vercelOperation(attrs) ?? otherOperation(attrs);
@@ -182,7 +192,7 @@ export function readForeignCall(attrs: Attrs): ForeignCall {
   const cacheRead = first(attrs, DIALECTS.cache_read);
   const cacheWrite1h = first(attrs, DIALECTS.cache_write_1h);
   // @anthropic-ai/sdk's own spans may carry only the per-TTL split of the cache writes.
-  const cacheWrite5m = first(attrs, [DIALECTS.cache_write_5m]);
+  const cacheWrite5m = num(attrs[DIALECTS.cache_write_5m]);
   const cacheWrite =
     first(attrs, DIALECTS.cache_write) || (cacheWrite5m !== undefined ? cacheWrite5m + (cacheWrite1h ?? 0) : undefined);
   const reasoning = first(attrs, DIALECTS.reasoning);
@@ -198,15 +208,7 @@ export function readForeignCall(attrs: Attrs): ForeignCall {
   if (cacheWrite) usage.cacheWriteTokens = cacheWrite;
   if (cacheWrite && cacheWrite1h) usage.cacheWrite1hTokens = Math.min(cacheWrite1h, cacheWrite);
   if (reasoning) usage.reasoningTokens = reasoning;
-  const parts: [keyof TokenUsage, readonly string[]][] = [
-    ['inputAudioTokens', DIALECTS.audio_input],
-    ['inputImageTokens', DIALECTS.image_input],
-    ['inputVideoTokens', DIALECTS.video_input],
-    ['cacheReadAudioTokens', DIALECTS.cache_read_audio],
-    ['outputAudioTokens', DIALECTS.audio_output],
-    ['outputImageTokens', DIALECTS.image_output],
-  ];
-  for (const [field, keys] of parts) {
+  for (const [field, keys] of MODALITY_PARTS) {
     const n = first(attrs, keys);
     if (n) usage[field] = n;
   }
