@@ -15,4 +15,4 @@ export {
 export { lineItemName } from './billing/openai-admin.ts';
 export { type ModelPrice, type ModelPrices, PRICE_LIST } from './billing/prices.ts';
 export { type Simulator, type SimulatorOptions, startSimulator } from './server.ts';
-export type { RecordedRequest, ReplyHandler, ScriptedReply, SimToolCall, SimUsage } from './types.ts';
+export type { MultipartFile, RecordedRequest, ReplyHandler, ScriptedReply, SimToolCall, SimUsage } from './types.ts';

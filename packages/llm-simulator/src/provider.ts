@@ -11,12 +11,25 @@ export interface RouteContext {
   nextId(prefix: string): string;
   /** The provider's billing side: a served call is recorded here (see billing/ledger.ts). */
   ledger: Ledger;
+  /** The `{name}` segments of the matched route pattern (e.g. `GET /batches/{id}` gives `params.id`). */
+  params: Record<string, string>;
+  /** The query string of the request. */
+  query: URLSearchParams;
+  /**
+   * State kept across requests of one simulator (batches, files, background responses), keyed by the provider
+   * file's own ids; cleared by reset().
+   */
+  state: Map<string, unknown>;
 }
 
 /** One provider's wire format: which paths it serves and how it writes replies and errors. */
 export interface ProviderWireFormat {
   name: string;
-  /** Path suffixes served (matched against the end of the request path, so any base path prefix works). */
+  /**
+   * Routes served: `[METHOD ]suffix`, the method POST when left out (`'GET /batches/{id}'`, `'/chat/completions'`).
+   * The suffix is matched against the end of the request path, so any base path prefix works; a `{name}` segment
+   * matches one path segment and lands in `ctx.params.name`.
+   */
   routes: Record<string, (ctx: RouteContext) => Promise<void> | void>;
   sendError(ctx: RouteContext, status: number): void;
 }

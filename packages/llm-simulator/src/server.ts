@@ -7,6 +7,7 @@ import { type Billing, Ledger } from './billing/ledger.ts';
 import { openaiAdminRoutes } from './billing/openai-admin.ts';
 import type { AdminContext } from './billing/report.ts';
 import { gemini } from './gemini.ts';
+import { multipartBoundary, parseMultipart } from './multipart.ts';
 import { openai } from './openai.ts';
 import type { ProviderWireFormat, RouteContext } from './provider.ts';
 import type { RecordedRequest, ReplyHandler, ScriptedReply } from './types.ts';
@@ -39,7 +40,10 @@ export interface Simulator {
    * `/usage/embeddings`; Anthropic `/v1/organizations/usage_report/messages`, `/cost_report`).
    */
   billing: Billing;
-  /** Clears queued scripts, the handler, the recorded requests and the billing state (ledger, price changes, 429s). */
+  /**
+   * Clears queued scripts, the handler, the recorded requests, the billing state (ledger, price changes, 429s) and
+   * the state of batches, files and background responses.
+   */
   reset(): void;
   close(): Promise<void>;
 }
@@ -47,7 +51,10 @@ export interface Simulator {
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const parts: Buffer[] = [];
   for await (const part of req) parts.push(part as Buffer);
-  const text = Buffer.concat(parts).toString('utf8');
+  const raw = Buffer.concat(parts);
+  const boundary = multipartBoundary(req.headers['content-type']);
+  if (boundary) return parseMultipart(raw, boundary);
+  const text = raw.toString('utf8');
   if (!text) return undefined;
   try {
     return JSON.parse(text);
@@ -56,11 +63,51 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function findRoute(path: string): { provider: ProviderWireFormat; handle: (ctx: RouteContext) => unknown } | undefined {
-  for (const provider of PROVIDERS) {
-    for (const [suffix, handle] of Object.entries(provider.routes)) {
-      if (path.endsWith(suffix)) return { provider, handle };
-    }
+interface Route {
+  provider: ProviderWireFormat;
+  method: string;
+  /** The suffix pattern, anchored at the end of the path; `{name}` segments are capture groups. */
+  pattern: RegExp;
+  names: string[];
+  handle: (ctx: RouteContext) => unknown;
+}
+
+function compileRoute(provider: ProviderWireFormat, key: string, handle: Route['handle']): Route {
+  const space = key.indexOf(' ');
+  const method = space > 0 ? key.slice(0, space) : 'POST';
+  const suffix = space > 0 ? key.slice(space + 1) : key;
+  const names: string[] = [];
+  const source = suffix
+    .split(/(\{[A-Za-z_]+\})/)
+    .map((piece) => {
+      const name = /^\{([A-Za-z_]+)\}$/.exec(piece)?.[1];
+      if (!name) return piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(name);
+      return '([^/]+)';
+    })
+    .join('');
+  return { provider, method, pattern: new RegExp(`${source}$`), names, handle };
+}
+
+/** The most specific pattern first (most literal characters), so `/v1/messages/batches/{id}` wins over `/batches/{id}`. */
+const ROUTES: Route[] = PROVIDERS.flatMap((provider) =>
+  Object.entries(provider.routes).map(([key, handle]) => compileRoute(provider, key, handle)),
+).sort((a, b) => literalLength(b.pattern) - literalLength(a.pattern));
+
+function literalLength(pattern: RegExp): number {
+  return pattern.source.replaceAll('([^/]+)', '').replaceAll('\\', '').length;
+}
+
+function findRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+  for (const route of ROUTES) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    const params: Record<string, string> = {};
+    route.names.forEach((name, i) => {
+      params[name] = decodeURIComponent(match[i + 1]!);
+    });
+    return { route, params };
   }
   return undefined;
 }
@@ -70,11 +117,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const requests: RecordedRequest[] = [];
   let handler: ReplyHandler | undefined;
   const ledger = new Ledger();
+  const state = new Map<string, unknown>();
   let counter = 0;
   const nextId = (prefix: string) => `${prefix}sim${(++counter).toString(36).padStart(6, '0')}`;
 
+  /** POSTs take the next script with no path or a matching one; other methods (polls, downloads) only a matching one. */
   function takeReply(request: RecordedRequest): ScriptedReply {
-    const index = queue.findIndex((r) => r.path === undefined || request.path.endsWith(r.path));
+    const anyPath = request.method === 'POST';
+    const index = queue.findIndex((r) => (r.path === undefined ? anyPath : request.path.endsWith(r.path)));
     if (index >= 0) return queue.splice(index, 1)[0]!;
     return handler?.(request) ?? {};
   }
@@ -94,19 +144,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       admin({ req, res, query: url.searchParams, ledger, nextId });
       return;
     }
-    const route = findRoute(path);
-    if (!route || request.method !== 'POST') {
+    const found = findRoute(request.method, path);
+    if (!found) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: `simulator: no route for ${request.method} ${path}` } }));
       return;
     }
     const reply = takeReply(request);
-    const ctx: RouteContext = { request, reply, res, req, nextId, ledger };
+    const ctx: RouteContext = {
+      request,
+      reply,
+      res,
+      req,
+      nextId,
+      ledger,
+      params: found.params,
+      query: url.searchParams,
+      state,
+    };
     if (reply.status !== undefined && reply.status >= 400) {
-      route.provider.sendError(ctx, reply.status);
+      found.route.provider.sendError(ctx, reply.status);
       return;
     }
-    await route.handle(ctx);
+    await found.route.handle(ctx);
   }
 
   const server = createServer((req, res) => {
@@ -134,6 +194,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       requests.length = 0;
       handler = undefined;
       ledger.clear();
+      state.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -71,8 +71,19 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
+  /**
+   * JSON bodies parsed; multipart/form-data bodies (audio uploads, image edits) as an object of their fields,
+   * each file part as a MultipartFile (a repeated field as an array); other bodies as text.
+   */
   // biome-ignore lint/suspicious/noExplicitAny: request bodies are arbitrary JSON
   body: any;
+}
+
+/** A file part of a multipart/form-data request body. */
+export interface MultipartFile {
+  filename: string;
+  contentType: string | undefined;
+  data: Buffer;
 }
 
 /** Decides the reply for a request when no queued script matches. */

@@ -24,6 +24,8 @@ const repo = join(pkg, '..', '..');
 const dataDir = join(pkg, 'data');
 const goDataDir = join(repo, 'packages', 'collector-processor', 'internal', 'pricing', 'data');
 const vectorsFile = join(pkg, 'test-vectors', 'pricing-vectors.json');
+// Usage that is not tokens (audio seconds, characters, web searches); the TypeScript pricer's alone.
+const unitVectorsFile = join(pkg, 'test-vectors', 'unit-vectors.json');
 const GENERATED = ['genai-prices.json', 'genai-prices.meta.json', 'units.json'];
 // provider-aliases.json is ours (OpenTelemetry provider names -> genai-prices ids); Go gets a copy.
 const COPIED = [...GENERATED, 'provider-aliases.json'];
@@ -87,6 +89,9 @@ function build(version, outDir) {
   process.stdout.write(
     run(python, [join(here, 'reference', 'build_vectors.py'), join(outDir, 'pricing-vectors.json')]),
   );
+  process.stdout.write(
+    run(python, [join(here, 'reference', 'build_vectors.py'), '--units', join(outDir, 'unit-vectors.json')]),
+  );
 }
 
 function same(a, b) {
@@ -107,6 +112,7 @@ if (flag('--differential')) {
   const stale = [];
   for (const f of GENERATED) if (!same(join(tmp, f), join(dataDir, f))) stale.push(join(dataDir, f));
   if (!same(join(tmp, 'pricing-vectors.json'), vectorsFile)) stale.push(vectorsFile);
+  if (!same(join(tmp, 'unit-vectors.json'), unitVectorsFile)) stale.push(unitVectorsFile);
   for (const f of COPIED) if (!same(join(dataDir, f), join(goDataDir, f))) stale.push(join(goDataDir, f));
   rmSync(tmp, { recursive: true, force: true });
   if (stale.length) {
@@ -121,7 +127,8 @@ if (flag('--differential')) {
   build(version, tmp);
   for (const f of GENERATED) copyFileSync(join(tmp, f), join(dataDir, f));
   copyFileSync(join(tmp, 'pricing-vectors.json'), vectorsFile);
+  copyFileSync(join(tmp, 'unit-vectors.json'), unitVectorsFile);
   for (const f of COPIED) copyFileSync(join(dataDir, f), join(goDataDir, f));
   rmSync(tmp, { recursive: true, force: true });
-  console.log(`wrote data/, ${goDataDir} and ${vectorsFile} from genai-prices ${version}`);
+  console.log(`wrote data/, ${goDataDir}, ${vectorsFile} and ${unitVectorsFile} from genai-prices ${version}`);
 }

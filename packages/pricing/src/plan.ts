@@ -8,7 +8,7 @@
  * the request's total input tokens. test/vectors.test.ts checks it against genai-prices' reference implementation.
  */
 import tokenUsageKeys from '../data/token-usage-keys.json' with { type: 'json' };
-import { UNITS_BY_PRICE_KEY, type Unit } from './data.js';
+import { UNITS, UNITS_BY_PRICE_KEY, type Unit } from './data.js';
 
 export type GenaiUsage = Record<string, number | undefined>;
 
@@ -88,6 +88,23 @@ export function compilePlan(modelPrice: Record<string, unknown>): PricePlan {
     hasTier: priced.some((e) => typeof e.price === 'object'),
     pricesTokens: priced.length === 0 || priced.some((e) => TOKEN_USAGE_KEYS.has(e.unit.usageKey)),
   };
+}
+
+/**
+ * What of a call's usage the plan cannot price, or undefined when it prices some of it: the call reports
+ * counts > 0 in units none of the model's prices cover (a unit covers its more specific units: `audio_hours`
+ * prices `input_audio_seconds`). A model with no prices (free) or a per-request price covers every call.
+ */
+export function uncoveredUsage(plan: PricePlan, usage: GenaiUsage): string | undefined {
+  if (plan.entries.length === 0 || plan.entries.some((e) => e.leaf < 0)) return undefined;
+  const reported: string[] = [];
+  for (const [key, count] of Object.entries(usage)) {
+    if (!count) continue;
+    const unit = UNITS.get(key);
+    if (unit && plan.entries.some((e) => contains(e.unit, unit))) return undefined;
+    reported.push(key);
+  }
+  return reported.length > 0 ? reported.join(', ') : undefined;
 }
 
 function tieredCost(price: Tiered, count: number, inputTotal: number): number {

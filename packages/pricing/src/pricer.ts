@@ -1,3 +1,4 @@
+import billingMinimums from '../data/billing-minimums.json' with { type: 'json' };
 import type { ModelJson, PricesJson } from './document.js';
 import { type LiveOutcome, LivePriceData, type LivePriceDataOptions } from './live.js';
 import type { PriceData } from './lookup.js';
@@ -9,7 +10,15 @@ import {
   loadOverridesFile,
   type OverrideDocument,
 } from './overrides.js';
-import { compilePlan, type GenaiUsage, InvalidUsageError, type PlanCost, type PricePlan, runPlan } from './plan.js';
+import {
+  compilePlan,
+  type GenaiUsage,
+  InvalidUsageError,
+  type PlanCost,
+  type PricePlan,
+  runPlan,
+  uncoveredUsage,
+} from './plan.js';
 import { merge, select as selectPrices, timeDependent } from './prices.js';
 import { bundledData, resolveProviderId } from './providers.js';
 import { roundUsd } from './round.js';
@@ -101,14 +110,66 @@ export function toGenaiUsage(u: TokenUsage): GenaiUsage {
   if (u.cacheReadAudioTokens) usage.cache_audio_read_tokens = u.cacheReadAudioTokens;
   if (u.outputAudioTokens) usage.output_audio_tokens = u.outputAudioTokens;
   if (u.outputImageTokens) usage.output_image_tokens = u.outputImageTokens;
+  if (u.inputAudioSeconds || u.outputAudioSeconds) {
+    // audio_seconds is the total of both directions (audio_hours prices it; input_audio_hours its input part).
+    usage.audio_seconds = (u.inputAudioSeconds ?? 0) + (u.outputAudioSeconds ?? 0);
+    if (u.inputAudioSeconds) usage.input_audio_seconds = u.inputAudioSeconds;
+    if (u.outputAudioSeconds) usage.output_audio_seconds = u.outputAudioSeconds;
+  }
+  if (u.inputCharacters) usage.input_characters = u.inputCharacters;
+  if (u.webSearches) usage.web_searches = u.webSearches;
   return usage;
 }
 
+/** The TokenUsage fields that are not tokens, and the genai-prices usage key each feeds (see toGenaiUsage). */
+export const UNIT_USAGE_KEYS = {
+  inputAudioSeconds: 'input_audio_seconds',
+  outputAudioSeconds: 'output_audio_seconds',
+  inputCharacters: 'input_characters',
+  webSearches: 'web_searches',
+} as const satisfies Partial<Record<keyof TokenUsage, string>>;
+
+type UnitField = keyof typeof UNIT_USAGE_KEYS;
+
+interface BillingMinimum {
+  provider: string;
+  models: string[];
+  usage_keys: string[];
+  minimum: number;
+}
+
+/** provider/model -> the minimums its provider bills (data/billing-minimums.json). */
+const MINIMUMS: ReadonlyMap<string, readonly BillingMinimum[]> = (() => {
+  const byModel = new Map<string, BillingMinimum[]>();
+  for (const m of (billingMinimums as { minimums: BillingMinimum[] }).minimums) {
+    for (const model of m.models)
+      byModel.set(`${m.provider}/${model}`, [...(byModel.get(`${m.provider}/${model}`) ?? []), m]);
+  }
+  return byModel;
+})();
+
+/** Raises each count > 0 below its provider's billed minimum to that minimum (e.g. Groq whisper: 10 s). */
+function applyMinimums(usage: GenaiUsage, providerId: string, modelId: string): void {
+  const rules = MINIMUMS.get(`${providerId}/${modelId}`);
+  if (!rules) return;
+  for (const rule of rules) {
+    for (const key of rule.usage_keys) {
+      const count = usage[key];
+      if (count !== undefined && count > 0 && count < rule.minimum) usage[key] = rule.minimum;
+    }
+  }
+}
+
+/** The call reports usage that is not tokens (the slower coverage check applies). */
+function hasUnitUsage(u: TokenUsage): boolean {
+  return !!(u.inputAudioSeconds || u.outputAudioSeconds || u.inputCharacters || u.webSearches);
+}
+
 /**
- * Each TokenUsage field and the genai-prices usage key it feeds (the keys of data/token-usage-keys.json).
+ * Each token field of TokenUsage and the genai-prices usage key it feeds (the keys of data/token-usage-keys.json).
  * toGenaiUsage spells the same mapping out field by field, as it runs on every call.
  */
-export const GENAI_USAGE_KEYS: Readonly<Record<keyof TokenUsage, string>> = {
+export const GENAI_USAGE_KEYS: Readonly<Record<Exclude<keyof TokenUsage, UnitField>, string>> = {
   inputTokens: 'input_tokens',
   outputTokens: 'output_tokens',
   cacheReadTokens: 'cache_read_tokens',
@@ -123,7 +184,7 @@ export const GENAI_USAGE_KEYS: Readonly<Record<keyof TokenUsage, string>> = {
   outputImageTokens: 'output_image_tokens',
 };
 
-const USAGE_FIELDS = Object.keys(GENAI_USAGE_KEYS) as (keyof TokenUsage)[];
+const USAGE_FIELDS = [...Object.keys(GENAI_USAGE_KEYS), ...Object.keys(UNIT_USAGE_KEYS)] as (keyof TokenUsage)[];
 
 /**
  * Counts must be finite non-negative numbers. How parts relate to totals is the plan's to check, as in
@@ -335,16 +396,25 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       };
     }
     const { plan, variant } = select(found, req.time, req.context);
-    if (!plan.pricesTokens && !hasReported && (req.usage.inputTokens > 0 || req.usage.outputTokens > 0)) {
+    const usage = toGenaiUsage(req.usage);
+    const units = hasUnitUsage(req.usage);
+    if (units) applyMinimums(usage, found.providerId, found.modelId);
+    const uncovered = hasReported
+      ? undefined
+      : units
+        ? uncoveredUsage(plan, usage)
+        : !plan.pricesTokens && (req.usage.inputTokens > 0 || req.usage.outputTokens > 0)
+          ? 'token counts'
+          : undefined;
+    if (uncovered) {
       const units = plan.entries.map((e) => e.unit.priceKey).join(', ');
       return {
         priced: false,
         reason: 'unsupported_usage',
-        message: `model "${found.modelId}" is priced by ${units} in ${found.version}, which token counts cannot price; add a token price to your overrides file`,
+        message: `model "${found.modelId}" is priced by ${units} in ${found.version}, which ${uncovered} cannot price; add a price for that unit to your overrides file`,
         priceDataVersion: found.version,
       };
     }
-    const usage = toGenaiUsage(req.usage);
     let cost: PlanCost;
     try {
       cost = runPlan(plan, usage);

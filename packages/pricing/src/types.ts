@@ -27,6 +27,19 @@ export interface TokenUsage {
   cacheReadAudioTokens?: number;
   outputAudioTokens?: number;
   outputImageTokens?: number;
+  /**
+   * Usage that is not tokens, priced where the price data has a price per that unit (whisper-1 per audio hour,
+   * tts-1 per million characters, web search fees per thousand searches). A call whose usage the model's prices
+   * cover in no unit is unpriced (`unsupported_usage`), never 0. Token counts stay required: 0 when none.
+   */
+  /** Seconds of audio sent (a transcription's input audio): genai-prices `input_audio_seconds`. */
+  inputAudioSeconds?: number;
+  /** Seconds of audio generated: genai-prices `output_audio_seconds`. */
+  outputAudioSeconds?: number;
+  /** Characters of text input (text to speech): genai-prices `input_characters`. */
+  inputCharacters?: number;
+  /** Web searches run by a provider's built-in search tool: genai-prices `web_searches`. */
+  webSearches?: number;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createPricer, type PriceResult, type TokenUsage } from '../src/index.js';
-import { GENAI_USAGE_KEYS } from '../src/pricer.js';
+import { GENAI_USAGE_KEYS, UNIT_USAGE_KEYS } from '../src/pricer.js';
 
 export interface ReferenceCase {
   name: string;
@@ -39,7 +39,7 @@ export interface ReferenceFile {
 
 /** genai-prices usage key -> TokenUsage field. */
 const FIELDS: Record<string, keyof TokenUsage> = Object.fromEntries(
-  Object.entries(GENAI_USAGE_KEYS).map(([field, key]) => [key, field as keyof TokenUsage]),
+  Object.entries({ ...GENAI_USAGE_KEYS, ...UNIT_USAGE_KEYS }).map(([field, key]) => [key, field as keyof TokenUsage]),
 );
 
 export function readReference(path: string): ReferenceFile {
@@ -49,6 +49,8 @@ export function readReference(path: string): ReferenceFile {
 export function toTokenUsage(usage: Record<string, number>): TokenUsage {
   const u: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   for (const [key, value] of Object.entries(usage)) {
+    // toGenaiUsage derives audio_seconds as the total of the input and output seconds.
+    if (key === 'audio_seconds') continue;
     const field = FIELDS[key];
     if (!field) throw new Error(`vector usage key ${key} has no TokenUsage field`);
     u[field] = value;

@@ -25,3 +25,27 @@ describe('shared test vectors, computed by genai-prices reference implementation
     expect(differences.slice(0, 20), `${differences.length} of ${vectors.cases.length} cases differ`).toEqual([]);
   });
 });
+
+const unitVectors = readReference(join(import.meta.dirname, '..', 'test-vectors', 'unit-vectors.json'));
+
+describe('usage that is not tokens (audio seconds, characters, web searches), computed by calc_price', () => {
+  it('cover whisper-1, tts-1 and web search fees, priced and unsupported', () => {
+    expect(unitVectors.version).toBe(PRICE_DATA_VERSION);
+    const byName = new Map(unitVectors.cases.map((c) => [c.name, c.expected]));
+    // By hand from the price data: whisper-1 $0.36 per audio hour, tts-1 $15 per million characters, gpt-4o
+    // $2.50 / $10 per M tokens plus $10 per 1,000 web searches.
+    expect(byName.get('openai/whisper-1 transcription-60s')).toMatchObject({ priced: true, cost: (60 / 3600) * 0.36 });
+    expect(byName.get('openai/tts-1 speech-1234-chars')).toMatchObject({ priced: true, cost: (1234 * 15) / 1e6 });
+    expect(byName.get('token model gpt-4o chat-3-web-searches')).toMatchObject({
+      priced: true,
+      cost: 0.038755, // 1234 * 2.5/M + 567 * 10/M + 3 * 10/1000
+    });
+    expect(byName.get('openai/whisper-1 chat-tokens-only')).toMatchObject({ reason: 'unsupported_usage' });
+    expect(byName.get('token model gpt-4o transcription-60s')).toMatchObject({ reason: 'unsupported_usage' });
+  });
+
+  it('are reproduced by this pricer to 1e-10 USD', () => {
+    const differences = compare(unitVectors);
+    expect(differences.slice(0, 20), `${differences.length} of ${unitVectors.cases.length} cases differ`).toEqual([]);
+  });
+});

@@ -94,6 +94,16 @@ export const ATTR = {
   AUDIO_OUTPUT_TOKENS: "llmcost.usage.audio.output_tokens",
   /** modality part of output */
   IMAGE_OUTPUT_TOKENS: "llmcost.usage.image.output_tokens",
+  /** seconds of audio sent (transcriptions, translations; set when > 0), priced per audio hour where the data has that price (whisper-1) */
+  INPUT_AUDIO_SECONDS: "llmcost.usage.audio.input_seconds",
+  /** seconds of audio generated (set when > 0) */
+  OUTPUT_AUDIO_SECONDS: "llmcost.usage.audio.output_seconds",
+  /** characters of text input (text to speech; set when > 0), priced per million characters where the data has that price (tts-1) */
+  INPUT_CHARACTERS: "llmcost.usage.input_characters",
+  /** searches run by the provider's built-in web search tool (set when > 0), priced per thousand where the data has that price */
+  WEB_SEARCHES: "llmcost.usage.web_searches",
+  /** true on a span that describes a call the provider ran earlier or elsewhere and that is priced when its usage arrives: a batch result, a background response retrieved later. Its duration is not the call's: no duration metric */
+  DEFERRED: "llmcost.deferred",
   /** `sdk` (our Node package) or `collector` (llmcost processor) */
   PRICED_BY: "llmcost.priced_by",
   /** `false` on a span that carries token usage or a cost but is no model call: an agent, workflow, chain, tool or step span, the outer span of a call, a framework's LLM span over the client's span (see the model-call rules). Never priced or metered; metrics derived from spans must skip it. Absent on model calls */

@@ -36,6 +36,12 @@ export interface LlmCallStart {
   streaming?: boolean;
   /** Prompt content; recorded only with captureContent. */
   inputContent?: unknown;
+  /**
+   * The span describes a call the provider ran earlier or elsewhere, priced when its usage arrives: a batch
+   * result, a background response retrieved later. Cost, tokens and the cost counter are recorded as usual; the
+   * duration and time-to-first-chunk metrics are not (they would time the download, not the call).
+   */
+  deferred?: boolean;
 }
 
 export interface LlmCallOutcome {
@@ -162,6 +168,7 @@ export class LlmCall {
       providerReportedCost: outcome.providerReportedCost,
       context: outcome.priceContext,
       partial: outcome.partial,
+      deferred: this.start.deferred,
       errorType: type,
       durationSeconds: (performance.now() - this.startTime) / 1000,
       timeToFirstChunkSeconds:

@@ -33,6 +33,8 @@ export interface FinishedCall {
   timeToFirstChunkSeconds?: number;
   /** Write gen_ai.usage.* on the span (false when the span already carries them). Default true. */
   setUsageAttributes?: boolean;
+  /** The span describes a call the provider ran earlier or elsewhere (see LlmCallStart.deferred): no duration. */
+  deferred?: boolean;
 }
 
 /** Metric labels common to every instrument (before cardinality caps). */
@@ -93,7 +95,7 @@ const TOKEN_TYPE_FIELDS: Record<(typeof TOKEN_TYPES)[number], CountField> = {
 /** llmcost.tokens `llmcost.token_type` values and their fields (zero counts skipped but input/output). */
 const TOKEN_TYPE_COUNTS = Object.entries(TOKEN_TYPE_FIELDS) as [string, CountField][];
 
-/** The modality parts of usage and their span attributes (written only when non-zero). */
+/** The modality parts of usage, the usage that is not tokens, and their span attributes (written only when non-zero). */
 const MODALITY_ATTRIBUTES: readonly (readonly [string, CountField])[] = Object.entries({
   [ATTR.AUDIO_INPUT_TOKENS]: 'inputAudioTokens',
   [ATTR.IMAGE_INPUT_TOKENS]: 'inputImageTokens',
@@ -101,6 +103,10 @@ const MODALITY_ATTRIBUTES: readonly (readonly [string, CountField])[] = Object.e
   [ATTR.CACHE_READ_AUDIO_TOKENS]: 'cacheReadAudioTokens',
   [ATTR.AUDIO_OUTPUT_TOKENS]: 'outputAudioTokens',
   [ATTR.IMAGE_OUTPUT_TOKENS]: 'outputImageTokens',
+  [ATTR.INPUT_AUDIO_SECONDS]: 'inputAudioSeconds',
+  [ATTR.OUTPUT_AUDIO_SECONDS]: 'outputAudioSeconds',
+  [ATTR.INPUT_CHARACTERS]: 'inputCharacters',
+  [ATTR.WEB_SEARCHES]: 'webSearches',
 } as const);
 
 /** The context as the pricer gets it: string values only, undefined when empty. */
@@ -181,6 +187,11 @@ export function recordFinishedCall(
     markUnpriced(span, m, labels, 'no_usage');
   }
 
+  // A deferred span (a batch result, a background response fetched later) does not time the provider's work.
+  if (call.deferred) {
+    span.setAttribute(ATTR.DEFERRED, true);
+    return;
+  }
   if (call.errorType) {
     m.duration.record(call.durationSeconds, {
       ...labels,

@@ -11,6 +11,9 @@ pricers: the TypeScript pricer (packages/pricing) and the Go collector processor
 Usage:
   python build_vectors.py OUT.json            the committed vectors (every model once, plus the hard cases)
   python build_vectors.py --full OUT.json     the differential: every model x usage shapes x dates x contexts
+  python build_vectors.py --units OUT.json    usage that is not tokens (audio seconds, characters, web
+                                              searches): every model with such a price, and token models fed it.
+                                              Only the TypeScript pricer reads these; the collector prices tokens.
 """
 
 from __future__ import annotations
@@ -106,6 +109,23 @@ def price_keys(model_price) -> set[str]:
     return {k for k, v in model_price.__dict__.items() if not k.startswith('_') and v is not None}
 
 
+def units_uncovered(model_price, usage: dict[str, int]) -> bool:
+    """Our rule for usage that is not tokens: unpriced (unsupported_usage) when the call reports counts > 0 in
+    units none of the model's prices cover (a unit covers its more specific units), unless a price is per request
+    or the model has no prices at all. genai-prices prices such a call at 0."""
+    keys = price_keys(model_price)
+    if not keys or 'requests_kcount' in keys:
+        return False
+    priced_units = [unit_data[PRICE_KEY_TO_USAGE[k]] for k in keys if k in PRICE_KEY_TO_USAGE]
+    for key, count in usage.items():
+        if not count:
+            continue
+        dims = unit_data[key]['dimensions']
+        if any(all(dims.get(d) == v for d, v in u['dimensions'].items()) for u in priced_units):
+            return False
+    return True
+
+
 def compute(provider_id: str | None, model_ref: str, usage: dict[str, int], time: str, context=None) -> dict:
     when_time = parse_time(time)
     with warnings.catch_warnings():
@@ -123,7 +143,10 @@ def compute(provider_id: str | None, model_ref: str, usage: dict[str, int], time
         except ValueError:
             return {'priced': False, 'reason': 'invalid_usage'}
         keys = price_keys(calc.model_price)
-        if keys and not any(PRICE_KEY_TO_USAGE.get(k) in TOKEN_KEYS for k in keys):
+        if not set(usage) - TOKEN_KEYS:
+            if keys and not any(PRICE_KEY_TO_USAGE.get(k) in TOKEN_KEYS for k in keys):
+                return {'priced': False, 'reason': 'unsupported_usage'}
+        elif units_uncovered(calc.model_price, usage):
             return {'priced': False, 'reason': 'unsupported_usage'}
         savings = Decimal(0)
         if any(usage.get(k) for k in CACHE_READ_KEYS):
@@ -305,11 +328,42 @@ def full(b: Builder) -> None:
                         b.add(f'{p.id}/{name} {shape} {context or ""} @{time}', p.id, name, shape, time, context)
 
 
+# Usage that is not tokens, as the Node package reports it (toGenaiUsage: audio_seconds is the total of the
+# input and output audio seconds).
+UNIT_SHAPES = {
+    'transcription-60s': {'input_tokens': 0, 'output_tokens': 0, 'audio_seconds': 60, 'input_audio_seconds': 60},
+    'transcription-7.5s': {'input_tokens': 0, 'output_tokens': 0, 'audio_seconds': 7.5, 'input_audio_seconds': 7.5},
+    'speech-1234-chars': {'input_tokens': 0, 'output_tokens': 0, 'input_characters': 1234},
+    'chat-3-web-searches': {'input_tokens': 1234, 'output_tokens': 567, 'web_searches': 3},
+    'chat-tokens-only': {'input_tokens': 1234, 'output_tokens': 567},
+}
+UNIT_PRICE_KEYS = {'audio_hours', 'input_audio_hours', 'output_audio_hours', 'input_mchars', 'web_searches_kcount'}
+
+
+def units(b: Builder) -> None:
+    time = '2026-11-20T10:00:00Z'
+    for p in providers:
+        for m in p.models:
+            keys = set().union(*(price_keys(mp) for mp in price_lists(m) + [v.prices for v in m.price_variants or ()]))
+            if not keys & UNIT_PRICE_KEYS:
+                continue
+            name = sample_name(m)
+            for shape in UNIT_SHAPES:
+                b.add(f'{p.id}/{name} {shape}', p.id, name, shape, time, usage=UNIT_SHAPES[shape])
+                for context in contexts_of(m):
+                    if 'processing' in context:
+                        b.add(f'{p.id}/{name} {shape} {context}', p.id, name, shape, time, context, UNIT_SHAPES[shape])
+    # Token-priced models fed usage they have no price for: the tokens are priced, the rest alone is not.
+    for ref in ['gpt-4o', 'gpt-4o-transcribe', 'gpt-4o-mini-tts', 'claude-sonnet-5-5']:
+        for shape in UNIT_SHAPES:
+            b.add(f'token model {ref} {shape}', None, ref, shape, time, usage=UNIT_SHAPES[shape])
+
+
 def main(argv: list[str]) -> None:
-    is_full = argv[0] == '--full'
+    mode = argv[0] if argv[0].startswith('--') else ''
     out = argv[-1]
     b = Builder()
-    (full if is_full else committed)(b)
+    {'--full': full, '--units': units, '': committed}[mode](b)
     doc = {
         'source': f'genai-prices=={genai_prices.__version__} (PyPI) calc_price',
         'version': f'genai-prices@{genai_prices.__version__}',
