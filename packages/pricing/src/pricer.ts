@@ -1,4 +1,5 @@
 import billingMinimums from '../data/billing-minimums.json' with { type: 'json' };
+import { UNITS } from './data.js';
 import type { ModelJson, PricesJson } from './document.js';
 import { type LiveOutcome, LivePriceData, type LivePriceDataOptions } from './live.js';
 import type { PriceData } from './lookup.js';
@@ -118,6 +119,9 @@ export function toGenaiUsage(u: TokenUsage): GenaiUsage {
   }
   if (u.inputCharacters) usage.input_characters = u.inputCharacters;
   if (u.webSearches) usage.web_searches = u.webSearches;
+  if (u.images) usage.images = u.images;
+  if (u.outputVideoSeconds) usage.output_video_seconds = u.outputVideoSeconds;
+  if (u.cacheStorageTokenHours) usage.cache_storage_token_hours = u.cacheStorageTokenHours;
   return usage;
 }
 
@@ -127,6 +131,10 @@ export const UNIT_USAGE_KEYS = {
   outputAudioSeconds: 'output_audio_seconds',
   inputCharacters: 'input_characters',
   webSearches: 'web_searches',
+  // No genai-prices unit has these (see TokenUsage.images): keys of ours, never priced.
+  images: 'images',
+  outputVideoSeconds: 'output_video_seconds',
+  cacheStorageTokenHours: 'cache_storage_token_hours',
 } as const satisfies Partial<Record<keyof TokenUsage, string>>;
 
 type UnitField = keyof typeof UNIT_USAGE_KEYS;
@@ -162,7 +170,29 @@ function applyMinimums(usage: GenaiUsage, providerId: string, modelId: string): 
 
 /** The call reports usage that is not tokens (the slower coverage check applies). */
 function hasUnitUsage(u: TokenUsage): boolean {
-  return !!(u.inputAudioSeconds || u.outputAudioSeconds || u.inputCharacters || u.webSearches);
+  return !!(
+    u.inputAudioSeconds ||
+    u.outputAudioSeconds ||
+    u.inputCharacters ||
+    u.webSearches ||
+    u.images ||
+    u.outputVideoSeconds ||
+    u.cacheStorageTokenHours
+  );
+}
+
+/**
+ * The call's usage is only of kinds genai-prices has no unit for (images, video seconds, storage): no model's
+ * price can cover it, whether the data knows the model or not. Returns what it reports, e.g. `images (3)`.
+ */
+function unitlessOnly(usage: GenaiUsage): string | undefined {
+  const parts: string[] = [];
+  for (const [key, count] of Object.entries(usage)) {
+    if (!count) continue;
+    if (UNITS.has(key)) return undefined;
+    parts.push(`${key} (${count})`);
+  }
+  return parts.length ? parts.join(', ') : undefined;
 }
 
 /**
@@ -360,9 +390,18 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     }
     const problem = usageProblem(req.usage);
     if (problem) return { priced: false, reason: 'invalid_usage', message: problem, priceDataVersion: data.version };
-    const found = resolve(req);
     const reported = req.providerReportedCost;
     const hasReported = typeof reported === 'number' && Number.isFinite(reported) && reported >= 0;
+    const unitless = !hasReported && hasUnitUsage(req.usage) ? unitlessOnly(toGenaiUsage(req.usage)) : undefined;
+    if (unitless) {
+      return {
+        priced: false,
+        reason: 'unsupported_usage',
+        message: `the call reports ${unitless}, which genai-prices has no unit for: neither the price data nor an overrides file can price it`,
+        priceDataVersion: data.version,
+      };
+    }
+    const found = resolve(req);
     if (!found) {
       if (hasReported) {
         const model = req.model ?? req.requestModel!;

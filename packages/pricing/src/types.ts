@@ -40,6 +40,14 @@ export interface TokenUsage {
   inputCharacters?: number;
   /** Web searches run by a provider's built-in search tool: genai-prices `web_searches`. */
   webSearches?: number;
+  /**
+   * Usage that providers bill but genai-prices has no unit for, so that no price data or override can price
+   * it: the call is `unsupported_usage` and the span carries the count. Images generated (Imagen, DALL·E
+   * per image), seconds of video generated (Veo, Nova Reel), cached-content storage in token-hours (Gemini).
+   */
+  images?: number;
+  outputVideoSeconds?: number;
+  cacheStorageTokenHours?: number;
 }
 
 /**

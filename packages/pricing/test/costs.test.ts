@@ -264,3 +264,55 @@ describe('model and provider resolution', () => {
     if (!r.priced) expect(r.message).toContain(text);
   });
 });
+
+describe('usage that is not tokens (price pages: whisper $0.006/min, tts-1 $15/1M chars, Groq 10 s minimum)', () => {
+  it('whisper-1 bills audio minutes: 90 s is 1.5 min x $0.006 = $0.009', () => {
+    const r = cost({
+      provider: 'openai',
+      model: 'whisper-1',
+      usage: { inputTokens: 0, outputTokens: 0, inputAudioSeconds: 90 },
+    });
+    expect(r.cost).toBe(0.009);
+  });
+
+  it('tts-1 bills characters: 2,000 at $15/1M is $0.03', () => {
+    const r = cost({
+      provider: 'openai',
+      model: 'tts-1',
+      usage: { inputTokens: 0, outputTokens: 0, inputCharacters: 2000 },
+    });
+    expect(r.cost).toBe(0.03);
+  });
+
+  it('Groq whisper-large-v3 bills at least 10 s: 3 s costs 10 s at $0.111/h', () => {
+    const r = cost({
+      provider: 'groq',
+      model: 'whisper-large-v3',
+      usage: { inputTokens: 0, outputTokens: 0, inputAudioSeconds: 3 },
+    });
+    expect(r.cost).toBe(Math.round(((10 * 0.111) / 3600) * 1e10) / 1e10);
+  });
+
+  it('images, video seconds and storage have no unit anywhere: unsupported_usage, known model or not', () => {
+    for (const [model, usage] of [
+      ['dall-e-3', { images: 2 }],
+      ['imagen-4.0-generate-001', { images: 3 }],
+      ['veo-3.0-generate-001', { outputVideoSeconds: 8 }],
+      ['gemini-2.5-flash', { cacheStorageTokenHours: 40_000 }],
+    ] as const) {
+      const r = pricer.price({ provider: 'openai', model, usage: { inputTokens: 0, outputTokens: 0, ...usage } });
+      expect(r, model).toMatchObject({ priced: false, reason: 'unsupported_usage' });
+      if (!r.priced) expect(r.message).toMatch(/no unit/);
+    }
+  });
+
+  it('tokens with an image count: the tokens are priced (gpt-image-1 $5/M text in, $40/M out)', () => {
+    const r = cost({
+      provider: 'openai',
+      model: 'gpt-image-1',
+      usage: { inputTokens: 100, outputTokens: 1000, images: 1 },
+    });
+    // 100 * 5 + 1000 * 40 = 40500 / 1M
+    expect(r.cost).toBe(0.0405);
+  });
+});

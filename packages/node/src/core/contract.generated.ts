@@ -102,6 +102,12 @@ export const ATTR = {
   INPUT_CHARACTERS: "llmcost.usage.input_characters",
   /** searches run by the provider's built-in web search tool (set when > 0), priced per thousand where the data has that price */
   WEB_SEARCHES: "llmcost.usage.web_searches",
+  /** images generated, for models billed per image (Imagen, DALL·E; set when > 0): no genai-prices unit prices them, so such a call is `unsupported_usage` */
+  IMAGES: "llmcost.usage.images",
+  /** seconds of video asked for (Veo, Nova Reel; set when > 0): no genai-prices unit, `unsupported_usage` */
+  OUTPUT_VIDEO_SECONDS: "llmcost.usage.video.output_seconds",
+  /** cached-content storage billed per token-hour (Gemini caches: tokens x TTL hours; set when > 0): no genai-prices unit, `unsupported_usage` */
+  CACHE_STORAGE_TOKEN_HOURS: "llmcost.usage.cache_storage.token_hours",
   /** true on a span that describes a call the provider ran earlier or elsewhere and that is priced when its usage arrives: a batch result, a background response retrieved later. Its duration is not the call's: no duration metric */
   DEFERRED: "llmcost.deferred",
   /** `sdk` (our Node package) or `collector` (llmcost processor) */

@@ -107,6 +107,9 @@ const MODALITY_ATTRIBUTES: readonly (readonly [string, CountField])[] = Object.e
   [ATTR.OUTPUT_AUDIO_SECONDS]: 'outputAudioSeconds',
   [ATTR.INPUT_CHARACTERS]: 'inputCharacters',
   [ATTR.WEB_SEARCHES]: 'webSearches',
+  [ATTR.IMAGES]: 'images',
+  [ATTR.OUTPUT_VIDEO_SECONDS]: 'outputVideoSeconds',
+  [ATTR.CACHE_STORAGE_TOKEN_HOURS]: 'cacheStorageTokenHours',
 } as const);
 
 /** The context as the pricer gets it: string values only, undefined when empty. */
