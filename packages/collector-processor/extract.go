@@ -56,13 +56,13 @@ func extract(ix *attrIndex) (e extraction, hasUsage bool) {
 	if hasUsage {
 		e.readParts(ix)
 	}
-	e.model = e.str(ix, responseModelSlots)
-	e.requestModel = e.str(ix, requestModelSlots)
-	e.provider = e.str(ix, providerSlots)
+	e.model = e.str(ix, &responseModelSlots)
+	e.requestModel = e.str(ix, &requestModelSlots)
+	e.provider = e.str(ix, &providerSlots)
 	if e.provider == "" {
-		e.provider = e.str(ix, vercelProviderSlots)
+		e.provider = e.str(ix, &vercelProviderSlots)
 	}
-	e.provider = normalizeProvider(e.provider)
+	e.provider = ix.providers.normalize(e.provider)
 	if !hasUsage {
 		e.problem = "" // a name of the wrong type on a span without usage is no malformed usage
 		return e, false
@@ -75,22 +75,22 @@ func extract(ix *attrIndex) (e extraction, hasUsage bool) {
 
 // readParts reads the parts of the totals (cache, reasoning, modalities) and normalises them.
 func (e *extraction) readParts(ix *attrIndex) {
-	e.usage.CacheReadTokens = e.first(ix, cacheReadSlots)
-	e.usage.CacheWriteTokens = e.first(ix, cacheWriteSlots)
-	e.usage.CacheWrite1hTokens = e.first(ix, cacheWrite1hSlots)
+	e.usage.CacheReadTokens = e.first(ix, &cacheReadSlots)
+	e.usage.CacheWriteTokens = e.first(ix, &cacheWriteSlots)
+	e.usage.CacheWrite1hTokens = e.first(ix, &cacheWrite1hSlots)
 	if e.usage.CacheWriteTokens == 0 {
 		// Anthropic SDK self-traces may carry only the per-TTL split.
 		if v, found := ix.get(cacheWrite5mSlot); found {
 			e.usage.CacheWriteTokens = e.count(v) + e.usage.CacheWrite1hTokens
 		}
 	}
-	e.usage.ReasoningTokens = e.first(ix, reasoningSlots)
-	e.usage.InputAudioTokens = e.first(ix, inputAudioSlots)
-	e.usage.InputImageTokens = e.first(ix, inputImageSlots)
-	e.usage.InputVideoTokens = e.first(ix, inputVideoSlots)
-	e.usage.CacheReadAudioTokens = e.first(ix, cacheAudioSlots)
-	e.usage.OutputAudioTokens = e.first(ix, outputAudioSlots)
-	e.usage.OutputImageTokens = e.first(ix, outputImageSlots)
+	e.usage.ReasoningTokens = e.first(ix, &reasoningSlots)
+	e.usage.InputAudioTokens = e.first(ix, &inputAudioSlots)
+	e.usage.InputImageTokens = e.first(ix, &inputImageSlots)
+	e.usage.InputVideoTokens = e.first(ix, &inputVideoSlots)
+	e.usage.CacheReadAudioTokens = e.first(ix, &cacheAudioSlots)
+	e.usage.OutputAudioTokens = e.first(ix, &outputAudioSlots)
+	e.usage.OutputImageTokens = e.first(ix, &outputImageSlots)
 
 	// GenAI semconv: input includes cache reads and writes. The Anthropic SDK's own spans follow it
 	// (@anthropic-ai/sdk 1.x sets gen_ai.usage.input_tokens = input + cache_read + cache_creation).
@@ -107,24 +107,6 @@ func (e *extraction) readParts(ix *attrIndex) {
 		e.usage.OutputTokens += e.usage.ReasoningTokens
 		e.exclusive = true
 	}
-}
-
-// hasUsageOrCost: the span carries a token count or a cost under any of the names read here.
-func hasUsageOrCost(attrs pcommon.Map) bool {
-	for _, t := range totalAttrs {
-		if _, ok := attrs.Get(t.input); ok {
-			return true
-		}
-		if _, ok := attrs.Get(t.output); ok {
-			return true
-		}
-	}
-	for _, k := range costAttrs {
-		if _, ok := attrs.Get(k); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // providerCost is the cost (USD) the provider reported, as instrumentations record it: the semconv
@@ -161,6 +143,25 @@ var vercelKeys = func() []string {
 	return keys
 }()
 
+// vercelKeysBySegment are vercelKeys (in their order) by their part before the first dot: a key equal
+// to a name or followed by a dot in it has the same first part as the name, so only those are tried.
+var vercelKeysBySegment = func() map[string][]string {
+	m := map[string][]string{}
+	for _, k := range vercelKeys {
+		seg := firstSegment(k)
+		m[seg] = append(m[seg], k)
+	}
+	return m
+}()
+
+// firstSegment is s up to its first dot (all of s without one).
+func firstSegment(s string) string {
+	if dot := strings.IndexByte(s, '.'); dot >= 0 {
+		return s[:dot]
+	}
+	return s
+}
+
 // normalizeProvider maps older or vendor-specific provider names to semconv names, by the contract's rule
 // (the Node package applies the same): lower-cased; the longest vercelProviders key equal to the name or
 // followed by a dot; else providerNames; else a dotted name keeps its first part ("openai.chat" -> "openai")
@@ -170,7 +171,7 @@ func normalizeProvider(raw string) string {
 	if lower == "" {
 		return ""
 	}
-	for _, k := range vercelKeys {
+	for _, k := range vercelKeysBySegment[firstSegment(lower)] {
 		if strings.HasPrefix(lower, k) && (len(lower) == len(k) || lower[len(k)] == '.') {
 			return vercelProviders[k]
 		}
@@ -187,6 +188,26 @@ func normalizeProvider(raw string) string {
 		return lower[:dot]
 	}
 	return lower
+}
+
+// providerMemo remembers the last few normalizeProvider results of one batch, whose spans mostly name
+// the same few providers: a hit costs a string comparison instead of the lookups. The zero value is
+// valid (normalizeProvider("") is "").
+type providerMemo struct {
+	raw, normalized [4]string
+	next            int
+}
+
+func (m *providerMemo) normalize(raw string) string {
+	for i := range m.raw {
+		if m.raw[i] == raw {
+			return m.normalized[i]
+		}
+	}
+	n := normalizeProvider(raw)
+	m.raw[m.next], m.normalized[m.next] = raw, n
+	m.next = (m.next + 1) % len(m.raw)
+	return n
 }
 
 // usd reads a finite, non-negative amount.
@@ -217,8 +238,11 @@ func isZero(v pcommon.Value) bool {
 	return false
 }
 
-func (e *extraction) first(ix *attrIndex, slots []uint8) float64 {
-	for _, k := range slots {
+func (e *extraction) first(ix *attrIndex, l *slotList) float64 {
+	if !ix.found.meets(&l.set) {
+		return 0
+	}
+	for _, k := range l.slots {
 		if v, ok := ix.get(k); ok {
 			return e.count(v)
 		}
@@ -253,8 +277,8 @@ func (e *extraction) count(v pcommon.Value) float64 {
 	return f
 }
 
-func (e *extraction) str(ix *attrIndex, slots []uint8) string {
-	for _, k := range slots {
+func (e *extraction) str(ix *attrIndex, l *slotList) string {
+	for _, k := range l.slots {
 		v, ok := ix.get(k)
 		if !ok {
 			continue
@@ -263,11 +287,20 @@ func (e *extraction) str(ix *attrIndex, slots []uint8) string {
 			e.flag(problemWrongType)
 			continue
 		}
-		if s := strings.TrimSpace(v.Str()); s != "" {
+		if s := trimSpace(v.Str()); s != "" {
 			return s
 		}
 	}
 	return ""
+}
+
+// trimSpace is strings.TrimSpace, without its scans for the usual name that starts and ends with a
+// printable ASCII character (which no Unicode space is).
+func trimSpace(s string) string {
+	if n := len(s); n > 0 && s[0] > ' ' && s[0] < 0x7f && s[n-1] > ' ' && s[n-1] < 0x7f {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 func (e *extraction) flag(problem string) {

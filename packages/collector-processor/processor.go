@@ -3,6 +3,7 @@ package llmcostprocessor // import "github.com/otel-llm-cost/otel-llm-cost/packa
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
@@ -100,13 +101,17 @@ func (p *llmcostProcessor) role(span ptrace.Span, scope string, ix *attrIndex) m
 // processSpan prices one span; ix is scratch space for its attributes.
 func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *batchStats, ix *attrIndex) {
 	attrs := span.Attributes()
-	// Every read below until the first write is from ix (the same values attrs.Get would give).
+	// Every read below is from ix (the same values attrs.Get would give), and every write is planned
+	// from it before the first one (a write may move the attributes, which ix then no longer points at).
 	ix.fill(p.index, attrs)
 	role := p.role(span, scope, ix)
 	switch role {
 	case modelcalls.Summary, modelcalls.Framework, modelcalls.Other:
 		// Its usage repeats or sums the calls under it (or it is no billed call): never priced or metered.
-		if hasUsageOrCost(attrs) {
+		if ix.hasUsageOrCost() {
+			if !ix.found.has(modelCallSlot) {
+				attrs.EnsureCapacity(attrs.Len() + 1) // one more, not a doubling
+			}
 			attrs.PutBool(attrModelCall, false)
 			stats.notModelCall(role)
 		}
@@ -116,14 +121,14 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 	reported, hasReported := providerCost(ix)
 	if !hasUsage && !hasReported {
 		if role == modelcalls.Call {
-			p.noUsage(span, &e, stats)
+			p.noUsage(span, ix, &e, stats)
 		}
 		return // no token counts and no rule: not an LLM call
 	}
 	cost, hasCost := ix.get(costSlot)
+	_, ours := ix.get(pricedBySlot) // priced (or marked unpriced) by our SDK or a collector
 	replaced := ""
 	if hasCost {
-		_, ours := ix.get(pricedBySlot) // priced (or marked unpriced) by our SDK or a collector
 		switch {
 		case p.cfg.Override:
 			replaced = replacedOverride
@@ -133,7 +138,11 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 		default:
 			stats.skipped++
 			if !ours && e.problem == "" {
-				writeNames(span, &e) // another tool's cost: the derived metrics still get the semconv labels
+				// Another tool's cost: the derived metrics still get the semconv labels.
+				var w writes
+				w.planNames(ix, &e)
+				w.grow(attrs, 0)
+				w.write(attrs)
 			}
 			return
 		}
@@ -144,32 +153,40 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 	}
 	switch e.problem {
 	case "", problemMissingModel:
-		res = p.pricer.Price(&pricing.Request{
+		res = p.pricer.PriceWith(&ix.prices, &pricing.Request{
 			Provider: e.provider, Model: e.model, RequestModel: e.requestModel, Usage: e.usage, Time: spanTime(span),
 			Context: ix.priceContext(attrs), ProviderReportedCost: reported, HasProviderReportedCost: hasReported,
 		})
 	default:
 		res = pricing.Result{Reason: pricing.ReasonInvalidUsage, PriceDataVersion: p.pricer.Version()}
 	}
+	// The usage it was priced with and its names, under the semconv names; then the price (or that
+	// there is none). All of it is counted first, so that the attributes grow once.
+	var w writes
 	if e.problem == "" || e.problem == problemMissingModel {
 		if hasUsage {
-			writeUsage(span, &e)
+			w.planUsage(ix, &e.usage)
 		}
-		writeNames(span, &e)
+		w.planNames(ix, &e)
 	}
+	present := ix.presentOutputs()
 	if !res.Priced {
 		stats.unpricedReason(res.Reason)
 		// With override: true, an unpriceable span keeps the cost it came with. Another tool's 0 stays as
 		// it came too, but the span says it is unpriced.
-		if !hasCost || replaced == replacedZero {
+		mark := !hasCost || replaced == replacedZero
+		extra := 0
+		if mark {
+			extra = newUnpricedOutputs(present)
+		}
+		w.grow(attrs, extra)
+		w.write(attrs)
+		if mark {
 			markUnpriced(attrs, res.Reason, res.PriceDataVersion)
 		}
 		return
 	}
 	stats.priced++
-	// One pass finds which of the attributes written below the span has already, so that the map
-	// grows once (not once per doubling) and removing an absent attribute costs no scan.
-	present := presentOutputs(attrs)
 	added := 0
 	for _, o := range [...]struct {
 		bit   outputBit
@@ -183,9 +200,8 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 			added++
 		}
 	}
-	if added > 0 {
-		attrs.EnsureCapacity(attrs.Len() + added)
-	}
+	w.grow(attrs, added)
+	w.write(attrs)
 	attrs.PutDouble(attrCost, res.Cost)
 	attrs.PutDouble(attrCostInput, res.InputCost)
 	attrs.PutDouble(attrCostOutput, res.OutputCost)
@@ -215,7 +231,7 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 	}
 }
 
-// outputBit is one attribute that a priced span gets written or removed (presentOutputs).
+// outputBit is one attribute that a priced or unpriced span gets written or removed (outputSlots).
 type outputBit uint16
 
 const (
@@ -234,52 +250,25 @@ const (
 	outUnpricedReason
 )
 
-// presentOutputs is the set of the attributes written or removed on a priced span that attrs has.
-// None of them is added or removed except by those writes, so the set stays right while they run.
-func presentOutputs(attrs pcommon.Map) outputBit {
-	var present outputBit
-	for k := range attrs.All() {
-		switch k {
-		case attrCost:
-			present |= outCost
-		case attrCostInput:
-			present |= outCostInput
-		case attrCostOutput:
-			present |= outCostOutput
-		case attrCostCacheSavings:
-			present |= outCacheSavings
-		case attrCostSource:
-			present |= outCostSource
-		case attrPriceDataVersion:
-			present |= outPriceVersion
-		case attrPricingProvider:
-			present |= outPricingProv
-		case attrPricingModel:
-			present |= outPricingModel
-		case attrPricedBy:
-			present |= outPricedBy
-		case attrPriceVariant:
-			present |= outPriceVariant
-		case attrCostReplaced:
-			present |= outCostReplaced
-		case attrUnpriced:
-			present |= outUnpriced
-		case attrUnpricedReason:
-			present |= outUnpricedReason
+// newUnpricedOutputs is how many of the attributes markUnpriced writes the span does not have yet.
+func newUnpricedOutputs(present outputBit) int {
+	n := 0
+	for _, b := range [...]outputBit{outUnpriced, outUnpricedReason, outPriceVersion} {
+		if present&b == 0 {
+			n++
 		}
 	}
-	return present
+	return n
 }
 
 // noUsage handles a model call whose span carries no token usage: the provider billed it, so it is
 // counted unpriced (no_usage), never skipped. Not when our SDK (or another collector) already handled it,
 // nor when the call failed (a failed call is not billed).
-func (p *llmcostProcessor) noUsage(span ptrace.Span, e *extraction, stats *batchStats) {
-	attrs := span.Attributes()
-	if _, ok := attrs.Get(attrPricedBy); ok {
+func (p *llmcostProcessor) noUsage(span ptrace.Span, ix *attrIndex, e *extraction, stats *batchStats) {
+	if ix.found.has(pricedBySlot) {
 		return
 	}
-	if _, ok := attrs.Get(attrCost); ok {
+	if ix.found.has(costSlot) {
 		stats.skipped++ // a cost without usage (another tool's): kept as it is
 		return
 	}
@@ -287,7 +276,11 @@ func (p *llmcostProcessor) noUsage(span ptrace.Span, e *extraction, stats *batch
 		return
 	}
 	stats.unpricedReason(reasonNoUsage)
-	writeNames(span, e)
+	attrs := span.Attributes()
+	var w writes
+	w.planNames(ix, e)
+	w.grow(attrs, newUnpricedOutputs(ix.presentOutputs()))
+	w.write(attrs)
 	markUnpriced(attrs, reasonNoUsage, p.pricer.Version())
 }
 
@@ -297,46 +290,92 @@ func markUnpriced(attrs pcommon.Map, reason, version string) {
 	attrs.PutStr(attrPriceDataVersion, version)
 }
 
-// writeUsage records the usage the span was priced with under the GenAI semconv names (the
-// meaning of docs/telemetry.md).
-func writeUsage(span ptrace.Span, e *extraction) {
-	attrs := span.Attributes()
-	u := e.usage
-	putInt := func(k string, v float64) {
-		if old, ok := attrs.Get(k); !ok || old.Type() != pcommon.ValueTypeInt || old.Int() != int64(v) {
-			attrs.PutInt(k, int64(v))
-		}
-	}
-	putInt(attrInputTokens, u.InputTokens)
-	putInt(attrOutputTokens, u.OutputTokens)
-	putPositive := func(k string, v float64) {
-		if v > 0 {
-			putInt(k, v)
-		}
-	}
-	putPositive(attrCacheReadTokens, u.CacheReadTokens)
-	putPositive(attrCacheCreationTokens, u.CacheWriteTokens)
-	putPositive(attrCacheCreation1hTokens, u.CacheWrite1hTokens)
-	putPositive(attrReasoningTokens, u.ReasoningTokens)
-	putPositive(attrAudioInputTokens, u.InputAudioTokens)
-	putPositive(attrImageInputTokens, u.InputImageTokens)
-	putPositive(attrVideoInputTokens, u.InputVideoTokens)
-	putPositive(attrCacheReadAudioTokens, u.CacheReadAudioTokens)
-	putPositive(attrAudioOutputTokens, u.OutputAudioTokens)
-	putPositive(attrImageOutputTokens, u.OutputImageTokens)
+// usageOutputs are the semconv names the usage a span was priced with is written under (the meaning
+// of docs/telemetry.md), in the order written; the first two always, the others when > 0.
+var usageOutputs = [...]struct {
+	key  string
+	slot uint8
+}{
+	{attrInputTokens, slotOf(attrInputTokens)}, {attrOutputTokens, slotOf(attrOutputTokens)},
+	{attrCacheReadTokens, slotOf(attrCacheReadTokens)}, {attrCacheCreationTokens, slotOf(attrCacheCreationTokens)},
+	{attrCacheCreation1hTokens, slotOf(attrCacheCreation1hTokens)}, {attrReasoningTokens, slotOf(attrReasoningTokens)},
+	{attrAudioInputTokens, slotOf(attrAudioInputTokens)}, {attrImageInputTokens, slotOf(attrImageInputTokens)},
+	{attrVideoInputTokens, slotOf(attrVideoInputTokens)}, {attrCacheReadAudioTokens, slotOf(attrCacheReadAudioTokens)},
+	{attrAudioOutputTokens, slotOf(attrAudioOutputTokens)}, {attrImageOutputTokens, slotOf(attrImageOutputTokens)},
 }
 
-// writeNames fills in gen_ai.provider.name and gen_ai.request.model where only other instrumentations'
-// names carried them, so that metrics derived from spans see the same labels.
-func writeNames(span ptrace.Span, e *extraction) {
-	attrs := span.Attributes()
-	if _, ok := attrs.Get(attrProvider); !ok && e.provider != "" {
-		attrs.PutStr(attrProvider, e.provider)
+// usageValues are u's counts in the order of usageOutputs.
+func usageValues(u *pricing.TokenUsage) [len(usageOutputs)]float64 {
+	return [...]float64{
+		u.InputTokens, u.OutputTokens, u.CacheReadTokens, u.CacheWriteTokens, u.CacheWrite1hTokens, u.ReasoningTokens,
+		u.InputAudioTokens, u.InputImageTokens, u.InputVideoTokens, u.CacheReadAudioTokens, u.OutputAudioTokens, u.OutputImageTokens,
 	}
-	if _, ok := attrs.Get(attrRequestModel); !ok {
-		if m := firstNonEmpty(e.requestModel, e.model); m != "" {
-			attrs.PutStr(attrRequestModel, m)
+}
+
+// writes are the usage and name attributes a span gets, planned from its index before the first
+// write, so that its attributes grow once for them and the price attributes (grow) instead of once per
+// doubling, and an attribute already holding the value is not written again.
+type writes struct {
+	usage    [len(usageOutputs)]int64
+	putUsage uint16 // bit i: usageOutputs[i] is written with usage[i]
+	provider string // gen_ai.provider.name to fill in, "" for none
+	model    string // gen_ai.request.model to fill in, "" for none
+	added    int    // how many of these attributes the span does not have yet
+}
+
+// planUsage plans the usage the span was priced with under the semconv names: input and output always,
+// the parts when > 0; not where the attribute holds that int already.
+func (w *writes) planUsage(ix *attrIndex, u *pricing.TokenUsage) {
+	for i, v := range usageValues(u) {
+		if i >= 2 && v <= 0 {
+			continue
 		}
+		o := usageOutputs[i]
+		old, ok := ix.get(o.slot)
+		if ok && old.Type() == pcommon.ValueTypeInt && old.Int() == int64(v) {
+			continue
+		}
+		if !ok {
+			w.added++
+		}
+		w.usage[i] = int64(v)
+		w.putUsage |= 1 << i
+	}
+}
+
+// planNames plans gen_ai.provider.name and gen_ai.request.model where only other instrumentations'
+// names carried them, so that metrics derived from spans see the same labels.
+func (w *writes) planNames(ix *attrIndex, e *extraction) {
+	if !ix.found.has(providerNameSlot) && e.provider != "" {
+		w.provider = e.provider
+		w.added++
+	}
+	if !ix.found.has(requestModelSlot) {
+		if m := firstNonEmpty(e.requestModel, e.model); m != "" {
+			w.model = m
+			w.added++
+		}
+	}
+}
+
+// grow makes room for the planned attributes and extra more that are new to the span.
+func (w *writes) grow(attrs pcommon.Map, extra int) {
+	if n := w.added + extra; n > 0 {
+		attrs.EnsureCapacity(attrs.Len() + n)
+	}
+}
+
+// write writes the planned attributes: usage, then names.
+func (w *writes) write(attrs pcommon.Map) {
+	for set := w.putUsage; set != 0; set &= set - 1 { // the set bits, lowest (first written) first
+		i := bits.TrailingZeros16(set)
+		attrs.PutInt(usageOutputs[i].key, w.usage[i])
+	}
+	if w.provider != "" {
+		attrs.PutStr(attrProvider, w.provider)
+	}
+	if w.model != "" {
+		attrs.PutStr(attrRequestModel, w.model)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"strings"
 	"sync"
 
@@ -80,12 +81,23 @@ type condition struct {
 	kind   condKind
 	key    int // index into Table.keys for attribute conditions
 	values []string
+	// lengths has bit n set when a value of an `in` condition is n bytes long (bit 63: 63 or more), so
+	// that most strings that are none of the values are told so without comparing them.
+	lengths uint64
+}
+
+func lengthBit(n int) uint64 { return 1 << min(n, 63) }
+
+// in: s is one of the values of an `in` condition.
+func (c *condition) in(s string) bool {
+	return c.lengths&lengthBit(len(s)) != 0 && oneOf(s, c.values)
 }
 
 type rule struct {
 	dialect string
 	role    Role
 	when    []condition
+	needs   uint32 // bit i: a condition reads Table.keys[i], so the rule holds only when it is present
 }
 
 // Table is a compiled rule table; safe for concurrent use.
@@ -94,7 +106,8 @@ type Table struct {
 	rules []rule
 }
 
-// maxKeys bounds the distinct attribute keys of a table (a span's values are looked up into a fixed array).
+// maxKeys bounds the distinct attribute keys of a table (a span's values are looked up into a fixed
+// array; rule.needs has a bit per key).
 const maxKeys = 16
 
 // Parse compiles a table document and checks it: known roles, conditions of exactly one kind, values
@@ -132,6 +145,9 @@ func Parse(raw []byte) (*Table, error) {
 				return nil, fmt.Errorf("model-calls table: rule %d (%s): %w", i, r.Dialect, err)
 			}
 			cr.when = append(cr.when, cc)
+			if cc.kind == condIn || cc.kind == condSuffix || cc.kind == condPresent {
+				cr.needs |= 1 << cc.key
+			}
 		}
 		t.rules = append(t.rules, cr)
 	}
@@ -147,6 +163,9 @@ func compileCondition(c ConditionJSON, keyIndex map[string]int, t *Table) (condi
 	if len(c.In) > 0 {
 		kinds++
 		out = condition{kind: condIn, values: c.In}
+		for _, v := range c.In {
+			out.lengths |= lengthBit(len(v))
+		}
 	}
 	if len(c.Suffix) > 0 {
 		kinds++
@@ -208,49 +227,48 @@ type Values struct {
 	Values [maxKeys]pcommon.Value
 }
 
-// span holds the attribute values a classification looked up, each at most once.
-type span struct {
-	attrs   pcommon.Map
-	fetched [maxKeys]bool
-	found   [maxKeys]bool
-	values  [maxKeys]pcommon.Value
-}
-
-func (s *span) get(t *Table, key int) (pcommon.Value, bool) {
-	if !s.fetched[key] {
-		s.fetched[key] = true
-		s.values[key], s.found[key] = s.attrs.Get(t.keys[key])
-	}
-	return s.values[key], s.found[key]
-}
-
 // Classify gives the role of a span from its attributes, name and instrumentation scope name, and the
-// dialect of the rule that decided it ("" and None when no rule matched).
+// dialect of the rule that decided it ("" and None when no rule matched). Each key is looked up at most
+// once, when the first rule that reads it is tried.
 func (t *Table) Classify(attrs pcommon.Map, name, scope string) (Role, string) {
-	s := span{attrs: attrs}
-	return t.classify(&s, name, scope)
-}
-
-// ClassifyValues is Classify from the span's values of Keys, looked up by the caller.
-func (t *Table) ClassifyValues(v *Values, name, scope string) (Role, string) {
-	s := span{found: v.Found, values: v.Values}
-	for i := range t.keys {
-		s.fetched[i] = true
-	}
-	return t.classify(&s, name, scope)
-}
-
-func (t *Table) classify(s *span, name, scope string) (Role, string) {
+	var v Values
+	var fetched, present uint32
 	for i := range t.rules {
 		r := &t.rules[i]
-		if t.holds(r, s, name, scope) {
+		for missing := r.needs &^ fetched; missing != 0; missing &= missing - 1 {
+			k := bits.TrailingZeros32(missing)
+			if v.Values[k], v.Found[k] = attrs.Get(t.keys[k]); v.Found[k] {
+				present |= 1 << k
+			}
+		}
+		fetched |= r.needs
+		if r.needs&^present == 0 && t.holds(r, &v, name, scope) {
 			return r.role, r.dialect
 		}
 	}
 	return None, ""
 }
 
-func (t *Table) holds(r *rule, s *span, name, scope string) bool {
+// ClassifyValues is Classify from the span's values of Keys, looked up by the caller.
+func (t *Table) ClassifyValues(v *Values, name, scope string) (Role, string) {
+	var present uint32
+	for i := range t.keys {
+		if v.Found[i] {
+			present |= 1 << i
+		}
+	}
+	for i := range t.rules {
+		r := &t.rules[i]
+		// A rule that reads an absent key does not hold: skipped without trying its conditions.
+		if r.needs&^present == 0 && t.holds(r, v, name, scope) {
+			return r.role, r.dialect
+		}
+	}
+	return None, ""
+}
+
+// holds: every condition of r holds for the span, whose values of the keys r reads are in v.
+func (t *Table) holds(r *rule, v *Values, name, scope string) bool {
 	for i := range r.when {
 		c := &r.when[i]
 		switch c.kind {
@@ -263,18 +281,18 @@ func (t *Table) holds(r *rule, s *span, name, scope string) bool {
 				return false
 			}
 		default:
-			v, ok := s.get(t, c.key)
-			if !ok {
+			if !v.Found[c.key] {
 				return false
 			}
 			if c.kind == condPresent {
 				continue
 			}
-			if v.Type() != pcommon.ValueTypeStr {
+			val := v.Values[c.key]
+			if val.Type() != pcommon.ValueTypeStr {
 				return false
 			}
-			str := v.Str()
-			if c.kind == condIn && !oneOf(str, c.values) {
+			str := val.Str()
+			if c.kind == condIn && !c.in(str) {
 				return false
 			}
 			if c.kind == condSuffix && !hasSuffix(str, c.values) {

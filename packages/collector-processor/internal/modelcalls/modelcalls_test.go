@@ -60,6 +60,14 @@ func TestClassify(t *testing.T) {
 		if role != c.role || dialect != c.dialect {
 			t.Errorf("%s: %v (%s), want %v (%s)", c.name, role, dialect, c.role, c.dialect)
 		}
+		// ClassifyValues, from the values the caller looked up, decides the same.
+		var v Values
+		for i, k := range tbl.Keys() {
+			v.Values[i], v.Found[i] = c.attrs.Get(k)
+		}
+		if role, dialect := tbl.ClassifyValues(&v, c.span, c.scope); role != c.role || dialect != c.dialect {
+			t.Errorf("%s: ClassifyValues %v (%s), want %v (%s)", c.name, role, dialect, c.role, c.dialect)
+		}
 	}
 }
 

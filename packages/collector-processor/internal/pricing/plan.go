@@ -32,6 +32,12 @@ var UsageKeys = [nUsage]string{
 
 const nUsage = 12
 
+// Indexes of UsageKeys that the pricer reads by name.
+const (
+	usageCacheRead      = 1 // cache_read_tokens
+	usageCacheReadAudio = 9 // cache_audio_read_tokens
+)
+
 var usageIndex = func() map[string]int {
 	m := make(map[string]int, nUsage)
 	for i, k := range UsageKeys {
@@ -224,6 +230,11 @@ type Cost struct{ Input, Output, Total float64 }
 // price uses the highest tier whose start is below the total input tokens, for all tokens.
 func (p *Plan) Run(usage *Usage) (Cost, error) {
 	u := usage.vector()
+	return p.run(&u)
+}
+
+// run is Run of usage in the order of UsageKeys.
+func (p *Plan) run(u *[nUsage]float64) (Cost, error) {
 	var buf [16]float64
 	leaf := buf[:0]
 	if len(p.leaves) > len(buf) {
@@ -231,9 +242,15 @@ func (p *Plan) Run(usage *Usage) (Cost, error) {
 	}
 	for i := range p.leaves {
 		l := &p.leaves[i]
-		value, err := l.value(&u)
-		if err != nil {
-			return Cost{}, err
+		value := 0.0
+		if l.usage >= 0 {
+			value = u[l.usage]
+		}
+		if value == 0 { // a zero is not reported: genai-prices may refuse to take it as 0
+			var err error
+			if value, err = l.value(u); err != nil {
+				return Cost{}, err
+			}
 		}
 		more := 0.0
 		for _, d := range l.descendants {
@@ -241,13 +258,13 @@ func (p *Plan) Run(usage *Usage) (Cost, error) {
 		}
 		rest := value - more
 		if rest < 0 {
-			return Cost{}, p.negativeLeaf(l, &u, value)
+			return Cost{}, p.negativeLeaf(l, u, value)
 		}
 		leaf = append(leaf, rest)
 	}
 	inputTotal := 0.0
 	if p.hasTier {
-		v, err := p.input.value(&u)
+		v, err := p.input.value(u)
 		if err != nil {
 			return Cost{}, err
 		}

@@ -44,12 +44,13 @@ type TokenUsage struct {
 	OutputImageTokens    float64 // part of OutputTokens
 }
 
-func (t *TokenUsage) usage() Usage {
-	return Usage{
-		InputTokens: t.InputTokens, CacheReadTokens: t.CacheReadTokens, CacheWriteTokens: t.CacheWriteTokens,
-		CacheWrite1hTokens: t.CacheWrite1hTokens, OutputTokens: t.OutputTokens, ReasoningTokens: t.ReasoningTokens,
-		InputAudioTokens: t.InputAudioTokens, InputImageTokens: t.InputImageTokens, InputVideoTokens: t.InputVideoTokens,
-		CacheReadAudioTokens: t.CacheReadAudioTokens, OutputAudioTokens: t.OutputAudioTokens, OutputImageTokens: t.OutputImageTokens,
+// vector is t in the genai-prices usage keys, in the order of UsageKeys.
+func (t *TokenUsage) vector() [nUsage]float64 {
+	return [nUsage]float64{
+		t.InputTokens, t.CacheReadTokens, t.CacheWriteTokens, t.CacheWrite1hTokens,
+		t.OutputTokens, t.ReasoningTokens,
+		t.InputAudioTokens, t.InputImageTokens, t.InputVideoTokens, t.CacheReadAudioTokens,
+		t.OutputAudioTokens, t.OutputImageTokens,
 	}
 }
 
@@ -246,18 +247,64 @@ func (p *Pricer) resolveModel(d *Data, model, providerName string) *resolution {
 	return nil
 }
 
-func (p *Pricer) resolve(s *state, req *Request) *resolution {
+// Memo remembers the last few model lookups of calls that one caller prices in turn (the collector
+// processor keeps one per batch, whose spans mostly name the same few models), in front of the
+// pricer's shared memo: a hit costs a few string comparisons instead of hashing the names. Not safe
+// for concurrent use; the zero value is ready. It forgets everything when the price data changes.
+type Memo struct {
+	st   *state
+	keys [4]memoKey
+	res  [4]*resolution
+	n    int // entries in use
+	next int // the entry replaced next
+}
+
+func (m *Memo) get(s *state, key memoKey) (*resolution, bool) {
+	if m.st != s {
+		*m = Memo{st: s}
+		return nil, false
+	}
+	for i := 0; i < m.n; i++ {
+		if m.keys[i] == key {
+			return m.res[i], true
+		}
+	}
+	return nil, false
+}
+
+func (m *Memo) put(key memoKey, r *resolution) {
+	m.keys[m.next], m.res[m.next] = key, r
+	m.next = (m.next + 1) % len(m.keys)
+	if m.n < len(m.keys) {
+		m.n++
+	}
+}
+
+// resolve finds the model of req, through m (may be nil) and the shared memo.
+func (p *Pricer) resolve(s *state, req *Request, m *Memo) *resolution {
 	key := memoKey{req.Provider, req.Model, req.RequestModel}
+	if m != nil {
+		if r, ok := m.get(s, key); ok {
+			return r
+		}
+		r := p.resolveShared(s, key)
+		m.put(key, r)
+		return r
+	}
+	return p.resolveShared(s, key)
+}
+
+func (p *Pricer) resolveShared(s *state, key memoKey) *resolution {
 	mm := s.memo.Load()
 	if v, ok := mm.m.Load(key); ok {
 		return v.(*resolution)
 	}
 	var hit *resolution
-	for _, c := range []string{req.Model, req.RequestModel} {
+	for _, c := range []string{key.model, key.requestModel} {
 		if c == "" {
 			continue
 		}
-		if r := p.resolveModel(s.data, strings.TrimSpace(c), req.Provider); r != nil {
+		if r := p.resolveModel(s.data, strings.TrimSpace(c), key.provider); r != nil {
 			hit = r
 			break
 		}
@@ -346,6 +393,14 @@ func whenMatches(when, ctx map[string]string) bool {
 }
 
 func usageProblem(u *TokenUsage) string {
+	// x >= 0 && x <= MaxFloat64 is false exactly for NaN, infinities and negatives: the common case,
+	// every count valid, needs no list of names.
+	valid := func(x float64) bool { return x >= 0 && x <= math.MaxFloat64 }
+	if valid(u.InputTokens) && valid(u.CacheReadTokens) && valid(u.CacheWriteTokens) && valid(u.CacheWrite1hTokens) &&
+		valid(u.OutputTokens) && valid(u.ReasoningTokens) && valid(u.InputAudioTokens) && valid(u.InputImageTokens) &&
+		valid(u.InputVideoTokens) && valid(u.CacheReadAudioTokens) && valid(u.OutputAudioTokens) && valid(u.OutputImageTokens) {
+		return ""
+	}
 	for _, f := range []struct {
 		name string
 		v    float64
@@ -363,17 +418,21 @@ func usageProblem(u *TokenUsage) string {
 }
 
 // Price prices one call. It never panics: any internal failure is reported as invalid_usage.
-func (p *Pricer) Price(req *Request) (res Result) {
+func (p *Pricer) Price(req *Request) Result { return p.PriceWith(nil, req) }
+
+// PriceWith is Price with the model lookups remembered in m (nil for none), which the caller keeps
+// for calls it prices in turn.
+func (p *Pricer) PriceWith(m *Memo, req *Request) (res Result) {
 	s := p.st.Load()
 	defer func() {
 		if r := recover(); r != nil {
 			res = Result{Reason: ReasonInvalidUsage, Message: fmt.Sprint(r), PriceDataVersion: s.data.Version}
 		}
 	}()
-	return p.price(s, req)
+	return p.price(s, req, m)
 }
 
-func (p *Pricer) price(s *state, req *Request) Result {
+func (p *Pricer) price(s *state, req *Request, m *Memo) Result {
 	version := s.data.Version
 	if req.Model == "" && req.RequestModel == "" {
 		return Result{Reason: ReasonNoModel, Message: "the call names no model (gen_ai.response.model / gen_ai.request.model)", PriceDataVersion: version}
@@ -381,7 +440,7 @@ func (p *Pricer) price(s *state, req *Request) Result {
 	if problem := usageProblem(&req.Usage); problem != "" {
 		return Result{Reason: ReasonInvalidUsage, Message: problem, PriceDataVersion: version}
 	}
-	found := p.resolve(s, req)
+	found := p.resolve(s, req, m)
 	reported := req.HasProviderReportedCost && !math.IsNaN(req.ProviderReportedCost) &&
 		!math.IsInf(req.ProviderReportedCost, 0) && req.ProviderReportedCost >= 0
 	if found == nil && reported {
@@ -449,17 +508,17 @@ func (p *Pricer) price(s *state, req *Request) Result {
 			PriceDataVersion: found.version,
 		}
 	}
-	u := req.Usage.usage()
-	cost, err := plan.Run(&u)
+	u := req.Usage.vector()
+	cost, err := plan.run(&u)
 	if err != nil {
 		return Result{Reason: ReasonInvalidUsage, Message: err.Error(), PriceDataVersion: found.version}
 	}
 	savings := 0.0
-	if u.CacheReadTokens != 0 || u.CacheReadAudioTokens != 0 {
+	if u[usageCacheRead] != 0 || u[usageCacheReadAudio] != 0 {
 		// What the call would have cost had nothing been read from the cache (reads priced as input).
 		noCache := u
-		noCache.CacheReadTokens, noCache.CacheReadAudioTokens = 0, 0
-		if c, err := plan.Run(&noCache); err == nil {
+		noCache[usageCacheRead], noCache[usageCacheReadAudio] = 0, 0
+		if c, err := plan.run(&noCache); err == nil {
 			savings = RoundUSD(c.Total - cost.Total)
 		}
 	}

@@ -363,3 +363,47 @@ func TestProviderReportedCostWins(t *testing.T) {
 		t.Errorf("no model: %+v", r)
 	}
 }
+
+// A caller's Memo gives what the pricer gives without it: with more models than it keeps, unknown
+// models, and after the data is replaced (its lookups of the old data are not used).
+func TestMemoPricesAsWithout(t *testing.T) {
+	base, _ := Bundled()
+	live, err := ParseLive(genaiPricesJSON, "test", time.Date(2026, 12, 1, 16, 0, 0, 0, time.UTC), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPricer(base, nil, "")
+	reqs := []Request{
+		{Provider: "openai", Model: "gpt-4o-2024-08-06"}, {Provider: "anthropic", Model: "claude-sonnet-4-20250514"},
+		{Provider: "gcp.gemini", Model: "gemini-2.5-pro"}, {Provider: "openai", Model: "gpt-4o-mini"},
+		{Provider: "openai", Model: "no-such-model"}, {Model: "gpt-4.1"}, {Provider: "openai", RequestModel: "o3"},
+		{Provider: "openai", Model: "gpt-4o-mini", RequestModel: "gpt-4o"},
+	}
+	var m Memo
+	for round := 0; round < 3; round++ {
+		if round == 2 {
+			p.SetData(live)
+		}
+		for i, r := range reqs {
+			for _, req := range []Request{r, reqs[(i*5)%len(reqs)]} {
+				req.Usage = TokenUsage{InputTokens: 1000, OutputTokens: 100}
+				req.Time = at
+				if got, want := p.PriceWith(&m, &req), p.Price(&req); got != want {
+					t.Errorf("round %d %+v: with memo %+v, without %+v", round, req, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestUsageIndexes(t *testing.T) {
+	if UsageKeys[usageCacheRead] != "cache_read_tokens" || UsageKeys[usageCacheReadAudio] != "cache_audio_read_tokens" {
+		t.Errorf("usage indexes: %q %q", UsageKeys[usageCacheRead], UsageKeys[usageCacheReadAudio])
+	}
+	// TokenUsage.vector is Usage.vector of the same counts.
+	tu := TokenUsage{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	u := Usage{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	if tu.vector() != u.vector() {
+		t.Errorf("%v != %v", tu.vector(), u.vector())
+	}
+}
