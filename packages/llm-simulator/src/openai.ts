@@ -1,4 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { openaiAudioRoutes } from './openai-audio.ts';
+import { batchRoutes } from './openai-batch.ts';
+import { completions } from './openai-completions.ts';
 import { type ProviderWireFormat, type RouteContext, usageOf } from './provider.ts';
 import { startSse, writeSse } from './sse.ts';
 import type { RecordedRequest, ScriptedReply } from './types.ts';
@@ -133,6 +136,44 @@ async function destroy(ctx: RouteContext): Promise<void> {
   ctx.res.socket?.destroy();
 }
 
+/** A chat completion (not streamed): also the body of a batch line (openai-batch.ts). */
+function chatCompletionBody(
+  ctx: RouteContext,
+  id = ctx.nextId('chatcmpl-'),
+  created = Math.floor(Date.now() / 1000),
+  calls = toolCalls(ctx.reply, ctx.nextId),
+) {
+  const { reply } = ctx;
+  const body = ctx.request.body ?? {};
+  const text = chunksOf(reply).join('');
+  // Audio output: the spoken reply is `message.audio` (its transcript the text), content is null.
+  const audio = wantsAudio(body)
+    ? {
+        id: ctx.nextId('audio_'),
+        data: Buffer.from('not really audio').toString('base64'),
+        expires_at: created + 3600,
+        transcript: text,
+      }
+    : undefined;
+  const message = {
+    role: 'assistant',
+    content: calls || audio ? null : text,
+    refusal: null,
+    ...(calls ? { tool_calls: calls } : {}),
+    ...(audio ? { audio } : {}),
+  };
+  return {
+    id,
+    object: 'chat.completion',
+    created,
+    model: modelOf(ctx),
+    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(reply) }],
+    ...(reply.omitUsage ? {} : { usage: chatUsage(ctx) }),
+    service_tier: servedTier(ctx),
+    system_fingerprint: 'fp_sim',
+  };
+}
+
 async function chatCompletions(ctx: RouteContext): Promise<void> {
   const { reply, res } = ctx;
   const body = ctx.request.body ?? {};
@@ -151,36 +192,8 @@ async function chatCompletions(ctx: RouteContext): Promise<void> {
     outputAudioTokens: billed.outputAudioTokens,
   });
   if (!body.stream) {
-    const text = chunksOf(reply).join('');
-    // Audio output: the spoken reply is `message.audio` (its transcript the text), content is null.
-    const audio = wantsAudio(body)
-      ? {
-          id: ctx.nextId('audio_'),
-          data: Buffer.from('not really audio').toString('base64'),
-          expires_at: created + 3600,
-          transcript: text,
-        }
-      : undefined;
-    const message = {
-      role: 'assistant',
-      content: calls || audio ? null : text,
-      refusal: null,
-      ...(calls ? { tool_calls: calls } : {}),
-      ...(audio ? { audio } : {}),
-    };
     res.writeHead(200, { 'content-type': 'application/json', ...headers });
-    res.end(
-      JSON.stringify({
-        id,
-        object: 'chat.completion',
-        created,
-        model,
-        choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(reply) }],
-        ...(reply.omitUsage ? {} : { usage: chatUsage(ctx) }),
-        service_tier: servedTier(ctx),
-        system_fingerprint: 'fp_sim',
-      }),
-    );
+    res.end(JSON.stringify(chatCompletionBody(ctx, id, created, calls)));
     return;
   }
   const includeUsage = body.stream_options?.include_usage === true && !reply.omitUsage;
@@ -229,11 +242,29 @@ async function chatCompletions(ctx: RouteContext): Promise<void> {
   res.end();
 }
 
+/**
+ * The web_search_call output items of a request that offers a web search tool: one per scripted tool call named
+ * `web_search` (its arguments are the query), else one.
+ */
+function webSearchCalls(ctx: RouteContext, id: string) {
+  const tools: { type?: unknown }[] = Array.isArray(ctx.request.body?.tools) ? ctx.request.body.tools : [];
+  if (!tools.some((t) => typeof t?.type === 'string' && t.type.startsWith('web_search'))) return [];
+  const scripted = ctx.reply.toolCalls?.filter((t) => t.name === 'web_search').map((t) => t.arguments) ?? [];
+  const queries = scripted.length ? scripted : ['simulated search'];
+  return queries.map((query, i) => ({
+    type: 'web_search_call',
+    id: `ws_${id}_${i}`,
+    status: 'completed',
+    action: { type: 'search', query },
+  }));
+}
+
 function responseObject(ctx: RouteContext, id: string, status: string, withUsage: boolean) {
   const text = chunksOf(ctx.reply).join('');
   const output =
     status === 'completed'
       ? [
+          ...webSearchCalls(ctx, id),
           {
             type: 'message',
             id: `msg_${id}`,
@@ -251,6 +282,7 @@ function responseObject(ctx: RouteContext, id: string, status: string, withUsage
     error: null,
     incomplete_details: null,
     model: modelOf(ctx),
+    background: ctx.request.body?.background === true,
     output,
     parallel_tool_calls: true,
     tool_choice: 'auto',
@@ -274,15 +306,62 @@ async function responses(ctx: RouteContext): Promise<void> {
     inputAudioTokens: billed.inputAudioTokens,
     outputAudioTokens: 0,
   });
+  // Background mode: queued now, without usage; GET /responses/{id} reports it running, then completed.
+  const background = ctx.request.body?.background === true;
+  if (background) ctx.state.set(`openai.response:${id}`, { request: ctx.request, reply, polls: 0 });
   if (!ctx.request.body?.stream) {
     res.writeHead(200, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(responseObject(ctx, id, 'completed', true)));
+    res.end(JSON.stringify(responseObject(ctx, id, background ? 'queued' : 'completed', !background)));
     return;
   }
+  return streamResponse(ctx, id, headers, -1);
+}
+
+interface StoredResponse {
+  request: RecordedRequest;
+  reply: ScriptedReply;
+  polls: number;
+}
+
+/** GET /responses/{id} of a background response: in_progress at the first poll, then completed; `stream=true` replays its events. */
+async function retrieveResponse(ctx: RouteContext): Promise<void> {
+  const id = ctx.params.id!;
+  const stored = ctx.state.get(`openai.response:${id}`) as StoredResponse | undefined;
+  if (!stored) {
+    ctx.res.writeHead(404, { 'content-type': 'application/json' });
+    const error = {
+      message: `No response found with id '${id}'.`,
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+    };
+    ctx.res.end(JSON.stringify({ error }));
+    return;
+  }
+  const at = { ...ctx, request: stored.request, reply: stored.reply };
+  const headers = { 'x-request-id': ctx.nextId('req_'), ...stored.reply.headers };
+  if (ctx.query.get('stream') === 'true') {
+    return streamResponse(at, id, headers, Number(ctx.query.get('starting_after') ?? -1));
+  }
+  const done = ++stored.polls > 1;
+  ctx.res.writeHead(200, { 'content-type': 'application/json', ...headers });
+  ctx.res.end(JSON.stringify(responseObject(at, id, done ? 'completed' : 'in_progress', done)));
+}
+
+/** The SSE events of a response; events up to `startingAfter` (a resumed stream) are skipped. */
+async function streamResponse(
+  ctx: RouteContext,
+  id: string,
+  headers: Record<string, string>,
+  startingAfter: number,
+): Promise<void> {
+  const { reply, res } = ctx;
   startSse(res, headers);
   let seq = 0;
-  const send = (type: string, data: Record<string, unknown>) =>
-    writeSse(res, { type, sequence_number: seq++, ...data }, type);
+  const send = (type: string, data: Record<string, unknown>) => {
+    const n = seq++;
+    if (n > startingAfter) writeSse(res, { type, sequence_number: n, ...data }, type);
+  };
   send('response.created', { response: responseObject(ctx, id, 'in_progress', false) });
   send('response.in_progress', { response: responseObject(ctx, id, 'in_progress', false) });
   const itemId = `msg_${id}`;
@@ -315,15 +394,6 @@ async function responses(ctx: RouteContext): Promise<void> {
 }
 
 function embeddings(ctx: RouteContext): void {
-  const body = ctx.request.body ?? {};
-  const inputs: unknown[] = Array.isArray(body.input) ? body.input : [body.input];
-  const dims = 4;
-  const data = inputs.map((_, index) => {
-    const vector = Array.from({ length: dims }, (_v, i) => (index + 1) / (i + 2));
-    const embedding =
-      body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
-    return { object: 'embedding', index, embedding };
-  });
   const u = usageOf(ctx.reply);
   ctx.ledger.recordOpenAI(ctx.req.headers, 'embeddings', modelOf(ctx), 'default', {
     inputTokens: u.inputTokens,
@@ -334,28 +404,41 @@ function embeddings(ctx: RouteContext): void {
     outputAudioTokens: 0,
   });
   ctx.res.writeHead(200, { 'content-type': 'application/json', ...ctx.reply.headers });
-  ctx.res.end(
-    JSON.stringify({
-      object: 'list',
-      data,
-      model: modelOf(ctx),
-      ...(ctx.reply.omitUsage
-        ? {}
-        : {
-            usage: {
-              prompt_tokens: u.inputTokens,
-              total_tokens: u.inputTokens,
-              ...(ctx.reply.cost !== undefined ? { cost: ctx.reply.cost } : {}),
-            },
-          }),
-    }),
-  );
+  ctx.res.end(JSON.stringify(embeddingsBody(ctx)));
+}
+
+function embeddingsBody(ctx: RouteContext) {
+  const body = ctx.request.body ?? {};
+  const inputs: unknown[] = Array.isArray(body.input) ? body.input : [body.input];
+  const dims = 4;
+  const data = inputs.map((_, index) => {
+    const vector = Array.from({ length: dims }, (_v, i) => (index + 1) / (i + 2));
+    const embedding =
+      body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+    return { object: 'embedding', index, embedding };
+  });
+  const u = usageOf(ctx.reply);
+  return {
+    object: 'list',
+    data,
+    model: modelOf(ctx),
+    ...(ctx.reply.omitUsage
+      ? {}
+      : {
+          usage: {
+            prompt_tokens: u.inputTokens,
+            total_tokens: u.inputTokens,
+            ...(ctx.reply.cost !== undefined ? { cost: ctx.reply.cost } : {}),
+          },
+        }),
+  };
 }
 
 function images(ctx: RouteContext): void {
   const body = ctx.request.body ?? {};
   const u = usageOf(ctx.reply);
-  const n = typeof body.n === 'number' ? body.n : 1;
+  // JSON sends n as a number; multipart (edits, variations) as text.
+  const n = Number(body.n) > 0 ? Number(body.n) : 1;
   ctx.res.writeHead(200, { 'content-type': 'application/json', ...ctx.reply.headers });
   ctx.res.end(
     JSON.stringify({
@@ -392,8 +475,18 @@ export const openai: ProviderWireFormat = {
   routes: {
     '/chat/completions': chatCompletions,
     '/responses': responses,
+    'GET /responses/{id}': retrieveResponse,
     '/embeddings': embeddings,
     '/images/generations': images,
+    '/images/edits': images,
+    '/images/variations': images,
+    '/completions': completions,
+    ...openaiAudioRoutes,
+    ...batchRoutes({
+      chat: chatCompletionBody,
+      responses: (ctx) => responseObject(ctx, ctx.nextId('resp_'), 'completed', true),
+      embeddings: embeddingsBody,
+    }),
   },
   sendError(ctx, status) {
     const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';

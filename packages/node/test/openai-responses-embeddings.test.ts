@@ -95,7 +95,10 @@ describe('images', () => {
     expect(token?.attributes['gen_ai.operation.name']).toBe('image_generation');
     // gpt-image-1: text input 5.00/M, image output 40.00/M -> 50 * 5/M + 4160 * 40/M = 0.00025 + 0.1664
     expect(token?.attributes['gen_ai.usage.cost']).toBe(0.16665);
+    // dall-e-3 is billed per image, a unit genai-prices has none for: the count is on the span, never a 0 cost.
+    expect(token?.attributes['llmcost.usage.images']).toBe(1);
+    expect(perImage?.attributes['llmcost.usage.images']).toBe(1);
     expect(perImage?.attributes['gen_ai.usage.cost']).toBeUndefined();
-    expect(perImage?.attributes['llmcost.unpriced.reason']).toBe('no_usage');
+    expect(perImage?.attributes['llmcost.unpriced.reason']).toBe('unsupported_usage');
   });
 });

@@ -16,6 +16,7 @@ export function imagesAttributes(body: RequestBody): Record<string, string | num
 interface ImagesWire {
   usage?: OpenAIUsageWire | null;
   type?: string;
+  data?: unknown[] | null;
 }
 
 /**
@@ -31,8 +32,16 @@ function imageUsage(u: OpenAIUsageWire | null | undefined): TokenUsage | undefin
   return usage;
 }
 
+/**
+ * The images returned are billed per image by models priced so (dall-e-2, dall-e-3, which report no usage):
+ * their count is the usage then, which no price covers (`unsupported_usage`, never 0). Token-priced models
+ * (gpt-image-1) are priced by their tokens; the count goes on the span too.
+ */
 export function imagesOutcome(resp: ImagesWire): LlmCallOutcome {
-  return { usage: imageUsage(resp?.usage), providerReportedCost: reportedCost(resp?.usage) };
+  const images = Array.isArray(resp?.data) ? resp.data.length : 0;
+  const usage = imageUsage(resp?.usage) ?? (images > 0 ? { inputTokens: 0, outputTokens: 0 } : undefined);
+  if (usage && images > 0) usage.images = images;
+  return { usage, providerReportedCost: reportedCost(resp?.usage) };
 }
 
 /** Streamed image generation: the completed event carries the usage. */

@@ -2,6 +2,7 @@ import type { LlmCallOutcome } from '../../core/llm-call.js';
 import type { CallStreamState } from '../shared/stream.js';
 import type { ResponseStreamEventWire, ResponseWire } from './types.js';
 import { reportedCost, servedTier, tierOutcome, toTokenUsage } from './usage.js';
+import { withWebSearches } from './web-search.js';
 
 /** Responses API: response and stream-event mapping. */
 
@@ -23,7 +24,7 @@ export function responseOutcome(resp: ResponseWire): LlmCallOutcome {
     responseModel: resp?.model,
     responseId: resp?.id,
     finishReasons: finishReason(resp),
-    usage: toTokenUsage(resp?.usage),
+    usage: withWebSearches(toTokenUsage(resp?.usage), resp?.output),
     providerReportedCost: reportedCost(resp?.usage),
     ...tierOutcome(resp?.service_tier),
     outputContent: resp?.output,
