@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { anthropicBatchRoutes } from './anthropic-batches.ts';
+import { anthropicCompletionRoutes } from './anthropic-completions.ts';
+import { anthropicUsage, blocks, messageObject, stopReason, textOf } from './anthropic-message.ts';
 import { type ProviderWireFormat, type RouteContext, usageOf } from './provider.ts';
 import { startSse, writeSse } from './sse.ts';
-import type { RecordedRequest, ScriptedReply } from './types.ts';
+
+// Bedrock's InvokeModel answers with the same Message usage.
+export { anthropicUsage };
 
 /**
  * The Anthropic Messages API wire format (`POST /v1/messages`, also `?beta=true`): JSON and SSE
@@ -12,70 +17,12 @@ import type { RecordedRequest, ScriptedReply } from './types.ts';
  * input_tokens = inputTokens - cachedTokens - cacheWriteTokens. `cache_creation` splits the writes
  * into 5 minute and 1 hour TTLs. Thinking tokens are part of `output_tokens`
  * (`output_tokens_details.thinking_tokens` says how many).
+ *
+ * Server tools: a request that offers the `web_search` (`web_search_20250305`, ...) or `web_fetch` tool gets
+ * `max_uses` (default 1) searches / fetches of each, as `server_tool_use` + `web_search_tool_result` blocks and
+ * `usage.server_tool_use.{web_search_requests, web_fetch_requests}` (null when the request offers neither; in a
+ * stream, 0 in message_start and the final counts in message_delta).
  */
-
-/**
- * The tier reported as served (`usage.service_tier`): a scripted `serviceTier` wins (`priority` where the
- * organization has Priority Tier capacity, `batch` for Message Batches results), except that a request with
- * `service_tier: 'standard_only'` is never served at priority. Default `standard`. (Requests may only ask
- * for `auto` or `standard_only`.)
- */
-function servedTier(reply: ScriptedReply, body: RecordedRequest['body']): string {
-  const scripted = reply.serviceTier;
-  if (scripted === 'priority' && body?.service_tier === 'standard_only') return 'standard';
-  return scripted ?? 'standard';
-}
-
-export function anthropicUsage(reply: ScriptedReply, body?: RecordedRequest['body']) {
-  const u = usageOf(reply);
-  const write1h = u.cacheWrite1hTokens;
-  return {
-    input_tokens: u.inputTokens - u.cachedTokens - u.cacheWriteTokens,
-    cache_creation_input_tokens: u.cacheWriteTokens,
-    cache_read_input_tokens: u.cachedTokens,
-    cache_creation: {
-      ephemeral_5m_input_tokens: u.cacheWriteTokens - write1h,
-      ephemeral_1h_input_tokens: write1h,
-    },
-    output_tokens: u.outputTokens,
-    output_tokens_details: u.reasoningTokens ? { thinking_tokens: u.reasoningTokens } : null,
-    server_tool_use: null,
-    service_tier: servedTier(reply, body),
-    // Messages API: `fast` when the request asked for fast mode (`speed: 'fast'`), else standard.
-    ...(body !== undefined ? { speed: body?.speed === 'fast' ? 'fast' : 'standard' } : {}),
-  };
-}
-
-function textOf(reply: ScriptedReply): string[] {
-  if (Array.isArray(reply.content)) return reply.content;
-  return [reply.content ?? 'Hello from the simulator.'];
-}
-
-function stopReason(reply: ScriptedReply): string {
-  return reply.finishReason ?? (reply.toolCalls?.length ? 'tool_use' : 'end_turn');
-}
-
-interface Block {
-  type: string;
-  [key: string]: unknown;
-}
-
-function blocks(ctx: RouteContext): Block[] {
-  const { reply } = ctx;
-  const thinking = ctx.request.body?.thinking?.type === 'enabled';
-  const out: Block[] = [];
-  if (thinking) out.push({ type: 'thinking', thinking: 'Let me think.', signature: 'sig_sim' });
-  out.push({ type: 'text', text: textOf(reply).join('') });
-  for (const call of reply.toolCalls ?? []) {
-    out.push({
-      type: 'tool_use',
-      id: ctx.nextId('toolu_'),
-      name: call.name,
-      input: JSON.parse(call.arguments || '{}'),
-    });
-  }
-  return out;
-}
 
 function hang(ctx: RouteContext): Promise<void> {
   return new Promise((resolve) => {
@@ -97,24 +44,13 @@ async function messages(ctx: RouteContext): Promise<void> {
     cacheCreation5mInputTokens: billed.cache_creation.ephemeral_5m_input_tokens,
     cacheCreation1hInputTokens: billed.cache_creation.ephemeral_1h_input_tokens,
     outputTokens: billed.output_tokens,
-    webSearchRequests: 0,
+    webSearchRequests: billed.server_tool_use?.web_search_requests ?? 0,
   });
   const headers = { 'request-id': ctx.nextId('req_'), 'anthropic-organization-id': 'org-sim', ...reply.headers };
-  const content = blocks(ctx);
+  const content = blocks(reply, body, ctx.nextId);
   if (!body.stream) {
     res.writeHead(200, { 'content-type': 'application/json', ...headers });
-    res.end(
-      JSON.stringify({
-        id,
-        type: 'message',
-        role: 'assistant',
-        model,
-        content,
-        stop_reason: stopReason(reply),
-        stop_sequence: null,
-        ...(usage ? { usage } : {}),
-      }),
-    );
+    res.end(JSON.stringify(messageObject(id, model, reply, content, usage)));
     return;
   }
   startSse(res, headers);
@@ -130,7 +66,12 @@ async function messages(ctx: RouteContext): Promise<void> {
       stop_reason: null,
       stop_sequence: null,
       usage: usage
-        ? { ...usage, output_tokens: 1, output_tokens_details: null }
+        ? {
+            ...usage,
+            output_tokens: 1,
+            output_tokens_details: null,
+            server_tool_use: usage.server_tool_use && { web_search_requests: 0, web_fetch_requests: 0 },
+          }
         : { input_tokens: 0, output_tokens: 0 },
     },
   });
@@ -151,6 +92,8 @@ async function messages(ctx: RouteContext): Promise<void> {
         await sleep(0);
       }
       if (reply.hangAfterChunks !== undefined) return hang(ctx);
+    } else if (block.type === 'web_search_tool_result') {
+      send('content_block_start', { index, content_block: block });
     } else {
       send('content_block_start', { index, content_block: { ...block, input: {} } });
       send('content_block_delta', {
@@ -171,6 +114,7 @@ async function messages(ctx: RouteContext): Promise<void> {
           cache_read_input_tokens: usage.cache_read_input_tokens,
           output_tokens: usage.output_tokens,
           output_tokens_details: usage.output_tokens_details,
+          server_tool_use: usage.server_tool_use,
         }
       : { output_tokens: 0 },
   });
@@ -184,7 +128,7 @@ function countTokens(ctx: RouteContext): void {
   ctx.res.end(JSON.stringify({ input_tokens: u.inputTokens }));
 }
 
-const ERROR_TYPES: Record<number, string> = {
+export const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error',
   401: 'authentication_error',
   403: 'permission_error',
@@ -200,6 +144,8 @@ export const anthropic: ProviderWireFormat = {
   routes: {
     '/v1/messages/count_tokens': countTokens,
     '/v1/messages': messages,
+    ...anthropicBatchRoutes,
+    ...anthropicCompletionRoutes,
   },
   sendError(ctx, status) {
     const type = ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');

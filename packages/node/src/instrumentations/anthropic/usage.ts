@@ -13,6 +13,8 @@ export interface AnthropicUsageWire {
   cache_creation_input_tokens?: number | null;
   cache_creation?: { ephemeral_5m_input_tokens?: number | null; ephemeral_1h_input_tokens?: number | null } | null;
   output_tokens_details?: { thinking_tokens?: number | null } | null;
+  /** Server tools the model ran: web searches are billed per search; web fetches only by their tokens. */
+  server_tool_use?: { web_search_requests?: number | null; web_fetch_requests?: number | null } | null;
   /** The tier that served the request: `standard`, `priority` or `batch` (Message Batches results). */
   service_tier?: string | null;
   /** The inference speed mode used: `standard` or `fast`. */
@@ -40,6 +42,8 @@ export interface AnthropicStreamEventWire {
  * writes: all input = input_tokens + cache_read_input_tokens + cache_creation_input_tokens (the semconv
  * gen_ai.usage.input_tokens). `cache_creation` splits writes into 5m and 1h TTLs (priced apart). Thinking
  * tokens are already part of output_tokens (`output_tokens_details.thinking_tokens` says how many).
+ * `server_tool_use.web_search_requests` are searches (a fee per 1,000 where the price data has
+ * `web_searches_kcount`); `web_fetch_requests` cost nothing beyond the tokens of the fetched content.
  */
 export function toTokenUsage(u: AnthropicUsageWire | null | undefined): TokenUsage | undefined {
   if (!u || typeof u !== 'object') return undefined;
@@ -55,6 +59,8 @@ export function toTokenUsage(u: AnthropicUsageWire | null | undefined): TokenUsa
   );
   const thinking = num(u.output_tokens_details?.thinking_tokens);
   if (thinking && output) usage.reasoningTokens = Math.min(thinking, output);
+  const searches = num(u.server_tool_use?.web_search_requests);
+  if (searches) usage.webSearches = searches;
   return usage;
 }
 

@@ -212,5 +212,8 @@ export function readForeignCall(attrs: Attrs): ForeignCall {
     const n = first(attrs, keys);
     if (n) usage[field] = n;
   }
+  // Server-tool searches (our instrumentation sets them on @anthropic-ai/sdk's own span), billed per search.
+  const searches = num(attrs[ATTR.WEB_SEARCHES]);
+  if (searches) usage.webSearches = searches;
   return { ...base, usage, partial: partial || undefined };
 }
