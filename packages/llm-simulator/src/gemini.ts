@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { geminiJobRoutes } from './gemini-jobs.ts';
 import { type ProviderWireFormat, type RouteContext, usageOf } from './provider.ts';
 import { startSse } from './sse.ts';
 import type { ScriptedReply } from './types.ts';
@@ -51,7 +52,7 @@ export function geminiUsage(reply: ScriptedReply) {
 }
 
 /** `models/gemini-2.5-pro:generateContent` (or a Vertex resource path) -> `gemini-2.5-pro`. */
-function modelFromPath(path: string): string {
+export function modelFromPath(path: string): string {
   const last = decodeURIComponent(path.split('/models/').pop() ?? '');
   return last.split(':')[0] ?? 'unknown';
 }
@@ -81,21 +82,22 @@ function candidate(parts: unknown[], reason?: string) {
   return { content: { parts, role: 'model' }, index: 0, ...(reason ? { finishReason: reason } : {}) };
 }
 
+/** A GenerateContentResponse body (also each inlined response of a batch). */
+export function contentResponse(reply: ScriptedReply, model: string, responseId: string) {
+  const usage = reply.omitUsage ? undefined : geminiUsage(reply);
+  return {
+    candidates: [candidate([{ text: textOf(reply).join('') }, ...toolParts(reply)], finishReason(reply))],
+    ...(usage ? { usageMetadata: usage } : {}),
+    modelVersion: model,
+    responseId,
+  };
+}
+
 async function generateContent(ctx: RouteContext): Promise<void> {
   const { reply, res } = ctx;
   const model = reply.model ?? modelFromPath(ctx.request.path);
-  const responseId = ctx.nextId('resp');
-  const usage = reply.omitUsage ? undefined : geminiUsage(reply);
-  const text = textOf(reply);
   res.writeHead(200, { 'content-type': 'application/json', ...reply.headers });
-  res.end(
-    JSON.stringify({
-      candidates: [candidate([{ text: text.join('') }, ...toolParts(reply)], finishReason(reply))],
-      ...(usage ? { usageMetadata: usage } : {}),
-      modelVersion: model,
-      responseId,
-    }),
-  );
+  res.end(JSON.stringify(contentResponse(reply, model, ctx.nextId('resp'))));
 }
 
 async function streamGenerateContent(ctx: RouteContext): Promise<void> {
@@ -180,6 +182,7 @@ export const gemini: ProviderWireFormat = {
     ':generateContent': generateContent,
     ':batchEmbedContents': batchEmbedContents,
     ':embedContent': embedContent,
+    ...geminiJobRoutes,
   },
   sendError(ctx, status) {
     ctx.res.writeHead(status, { 'content-type': 'application/json', ...ctx.reply.headers });
