@@ -1,14 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { crc32 } from 'node:zlib';
 import { anthropicUsage } from './anthropic.ts';
+import { bedrockAsyncRoutes } from './bedrock-async.ts';
+import { requestId, sendBedrockError } from './bedrock-common.ts';
+import { chunkMessage, eventMessage } from './bedrock-eventstream.ts';
+import { modelReply, modelStream } from './bedrock-models.ts';
 import { type ProviderWireFormat, type RouteContext, usageOf } from './provider.ts';
 import type { ScriptedReply } from './types.ts';
 
 /**
  * The Amazon Bedrock runtime wire format: `POST /model/{modelId}/converse` (JSON),
  * `/converse-stream` (binary `application/vnd.amazon.eventstream`), `/invoke` and
- * `/invoke-with-response-stream` with Anthropic (Messages API) bodies. SigV4-signed requests are
- * accepted with any credentials (the signature is not checked, only that the request is signed).
+ * `/invoke-with-response-stream` with Anthropic (Messages API) bodies and the bodies of the families without a
+ * usage block (bedrock-models.ts), async invocations and CountTokens (bedrock-async.ts). SigV4-signed requests
+ * are accepted with any credentials (the signature is not checked, only that the request is signed).
+ * InvokeModel replies carry `x-amzn-bedrock-input-token-count` / `x-amzn-bedrock-output-token-count` headers;
+ * InvokeModelWithResponseStream's last chunk carries `amazon-bedrock-invocationMetrics`.
  *
  * Usage mapping from SimUsage (inputTokens = ALL input incl. cache): Bedrock's Converse `inputTokens`
  * EXCLUDES `cacheReadInputTokens` and `cacheWriteInputTokens` (AWS prompt-caching guide:
@@ -32,49 +38,6 @@ export function converseUsage(reply: ScriptedReply) {
   };
 }
 
-// --- application/vnd.amazon.eventstream framing -------------------------------------------------
-// message = prelude (total length u32, headers length u32, prelude CRC32 u32) + headers + payload +
-// message CRC32 (u32, over everything before it). Header: name length u8, name, type u8 (7 = string),
-// value length u16, value.
-
-function encodeHeaders(headers: Record<string, string>): Buffer {
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(headers)) {
-    const n = Buffer.from(name, 'utf8');
-    const v = Buffer.from(value, 'utf8');
-    const h = Buffer.alloc(1 + n.length + 1 + 2 + v.length);
-    h.writeUInt8(n.length, 0);
-    n.copy(h, 1);
-    h.writeUInt8(7, 1 + n.length);
-    h.writeUInt16BE(v.length, 2 + n.length);
-    v.copy(h, 4 + n.length);
-    parts.push(h);
-  }
-  return Buffer.concat(parts);
-}
-
-export function encodeEventStreamMessage(headers: Record<string, string>, payload: Uint8Array): Buffer {
-  const h = encodeHeaders(headers);
-  const total = 12 + h.length + payload.length + 4;
-  const out = Buffer.alloc(total);
-  out.writeUInt32BE(total, 0);
-  out.writeUInt32BE(h.length, 4);
-  out.writeUInt32BE(crc32(out.subarray(0, 8)), 8);
-  h.copy(out, 12);
-  Buffer.from(payload).copy(out, 12 + h.length);
-  out.writeUInt32BE(crc32(out.subarray(0, total - 4)), total - 4);
-  return out;
-}
-
-function eventMessage(eventType: string, body: unknown): Buffer {
-  return encodeEventStreamMessage(
-    { ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' },
-    Buffer.from(JSON.stringify(body), 'utf8'),
-  );
-}
-
-// -------------------------------------------------------------------------------------------------
-
 function modelFromPath(path: string): string {
   const m = /\/model\/([^/]+)\//.exec(path);
   return m ? decodeURIComponent(m[1] ?? '') : 'unknown';
@@ -87,10 +50,6 @@ function textOf(reply: ScriptedReply): string[] {
 
 function stopReason(reply: ScriptedReply): string {
   return reply.finishReason ?? (reply.toolCalls?.length ? 'tool_use' : 'end_turn');
-}
-
-function requestId(ctx: RouteContext): string {
-  return ctx.nextId('bedrock-req-');
 }
 
 function hang(ctx: RouteContext): Promise<void> {
@@ -188,79 +147,110 @@ function isAnthropicBody(ctx: RouteContext): boolean {
   return typeof ctx.request.body?.anthropic_version === 'string';
 }
 
-function invoke(ctx: RouteContext): void {
-  const { reply } = ctx;
+/** The InvokeModel reply: the model's body and the token counts Bedrock reports in its headers. */
+function invokeReply(ctx: RouteContext) {
   if (!isAnthropicBody(ctx)) {
-    bedrock.sendError(ctx, 400);
+    return modelReply(modelFromPath(ctx.request.path), ctx.request.body, ctx.reply, () => ctx.nextId(''));
+  }
+  const body = anthropicMessage(ctx);
+  return { body, inputTokens: body.usage.input_tokens, outputTokens: body.usage.output_tokens };
+}
+
+function invoke(ctx: RouteContext): void {
+  const reply = invokeReply(ctx);
+  if (!reply) {
+    sendBedrockError(ctx, 400);
     return;
   }
-  const message = anthropicMessage(ctx);
   ctx.res.writeHead(200, {
     'content-type': 'application/json',
     'x-amzn-requestid': requestId(ctx),
-    'x-amzn-bedrock-input-token-count': String(message.usage.input_tokens),
-    'x-amzn-bedrock-output-token-count': String(message.usage.output_tokens),
-    ...reply.headers,
+    'x-amzn-bedrock-invocation-latency': '42',
+    'x-amzn-bedrock-input-token-count': String(reply.inputTokens),
+    'x-amzn-bedrock-output-token-count': String(reply.outputTokens),
+    ...ctx.reply.headers,
   });
-  ctx.res.end(JSON.stringify(message));
+  ctx.res.end(JSON.stringify(reply.body));
+}
+
+/** The events of an Anthropic Messages stream (each one a `chunk`); the last gets the invocation metrics. */
+function anthropicStream(ctx: RouteContext) {
+  const message = anthropicMessage(ctx);
+  const u = message.usage;
+  const chunks: unknown[] = [
+    {
+      type: 'message_start',
+      message: { ...message, content: [], stop_reason: null, usage: { ...u, output_tokens: 1 } },
+    },
+    { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+    ...textOf(ctx.reply).map((text) => ({
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'text_delta', text },
+    })),
+  ];
+  const tail: unknown[] = [
+    { type: 'content_block_stop', index: 0 },
+    {
+      type: 'message_delta',
+      delta: { stop_reason: stopReason(ctx.reply), stop_sequence: null },
+      usage: { output_tokens: u.output_tokens },
+    },
+  ];
+  return {
+    chunks,
+    tail,
+    last: { type: 'message_stop' },
+    metrics: {
+      inputTokenCount: u.input_tokens,
+      outputTokenCount: u.output_tokens,
+      ...(u.cache_read_input_tokens ? { cacheReadInputTokenCount: u.cache_read_input_tokens } : {}),
+      ...(u.cache_creation_input_tokens ? { cacheWriteInputTokenCount: u.cache_creation_input_tokens } : {}),
+    },
+  };
+}
+
+function streamEvents(ctx: RouteContext) {
+  if (isAnthropicBody(ctx)) return anthropicStream(ctx);
+  const s = modelStream(modelFromPath(ctx.request.path), ctx.request.body, ctx.reply, () => ctx.nextId(''));
+  if (!s) return undefined;
+  return {
+    chunks: s.chunks,
+    tail: [],
+    last: s.last,
+    metrics: { inputTokenCount: s.inputTokens, outputTokenCount: s.outputTokens },
+  };
 }
 
 async function invokeWithResponseStream(ctx: RouteContext): Promise<void> {
   const { reply, res } = ctx;
-  if (!isAnthropicBody(ctx)) {
-    bedrock.sendError(ctx, 400);
+  const events = streamEvents(ctx);
+  if (!events) {
+    sendBedrockError(ctx, 400);
     return;
   }
-  const message = anthropicMessage(ctx);
-  const u = message.usage;
   res.writeHead(200, {
     'content-type': 'application/vnd.amazon.eventstream',
     'x-amzn-requestid': requestId(ctx),
     ...reply.headers,
   });
-  const chunk = (event: Record<string, unknown>) =>
-    res.write(eventMessage('chunk', { bytes: Buffer.from(JSON.stringify(event)).toString('base64') }));
-  chunk({
-    type: 'message_start',
-    message: { ...message, content: [], stop_reason: null, usage: { ...u, output_tokens: 1 } },
-  });
-  chunk({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
-  const chunks = textOf(reply);
-  for (let i = 0; i < chunks.length; i++) {
-    if (reply.hangAfterChunks !== undefined && i >= reply.hangAfterChunks) return hang(ctx);
-    chunk({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: chunks[i] } });
+  // Anthropic streams open with two events before their content; the other families' chunks are all content.
+  const lead = isAnthropicBody(ctx) ? 2 : 0;
+  for (let i = 0; i < events.chunks.length; i++) {
+    if (reply.hangAfterChunks !== undefined && i >= lead + reply.hangAfterChunks) return hang(ctx);
+    res.write(chunkMessage(events.chunks[i]));
     await sleep(0);
   }
-  chunk({ type: 'content_block_stop', index: 0 });
-  chunk({
-    type: 'message_delta',
-    delta: { stop_reason: stopReason(reply), stop_sequence: null },
-    usage: { output_tokens: u.output_tokens },
-  });
-  chunk({
-    type: 'message_stop',
-    'amazon-bedrock-invocationMetrics': {
-      inputTokenCount: u.input_tokens,
-      outputTokenCount: u.output_tokens,
-      invocationLatency: 42,
-      firstByteLatency: 7,
-      ...(u.cache_read_input_tokens ? { cacheReadInputTokenCount: u.cache_read_input_tokens } : {}),
-      ...(u.cache_creation_input_tokens ? { cacheWriteInputTokenCount: u.cache_creation_input_tokens } : {}),
-    },
-  });
+  if (reply.hangAfterChunks !== undefined) return hang(ctx);
+  for (const event of events.tail) res.write(chunkMessage(event));
+  res.write(
+    chunkMessage({
+      ...events.last,
+      'amazon-bedrock-invocationMetrics': { ...events.metrics, invocationLatency: 42, firstByteLatency: 7 },
+    }),
+  );
   res.end();
 }
-
-const ERRORS: Record<number, string> = {
-  400: 'ValidationException',
-  403: 'AccessDeniedException',
-  404: 'ResourceNotFoundException',
-  408: 'ModelTimeoutException',
-  424: 'ModelErrorException',
-  429: 'ThrottlingException',
-  500: 'InternalServerException',
-  503: 'ServiceUnavailableException',
-};
 
 export const bedrock: ProviderWireFormat = {
   name: 'bedrock',
@@ -269,15 +259,7 @@ export const bedrock: ProviderWireFormat = {
     '/converse': converse,
     '/invoke-with-response-stream': invokeWithResponseStream,
     '/invoke': invoke,
+    ...bedrockAsyncRoutes,
   },
-  sendError(ctx, status) {
-    const type = ERRORS[status] ?? (status >= 500 ? 'InternalServerException' : 'ValidationException');
-    ctx.res.writeHead(status, {
-      'content-type': 'application/json',
-      'x-amzn-requestid': requestId(ctx),
-      'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
-      ...ctx.reply.headers,
-    });
-    ctx.res.end(JSON.stringify({ message: ctx.reply.errorMessage ?? `simulated ${status}` }));
-  },
+  sendError: (ctx, status) => sendBedrockError(ctx, status),
 };

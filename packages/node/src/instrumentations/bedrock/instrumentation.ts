@@ -4,6 +4,8 @@ import { clientPrototype } from '../shared/client.js';
 import { type CallPlan, LlmInstrumentation, type MethodSite } from '../shared/llm-instrumentation.js';
 import { observePromise } from '../shared/result.js';
 import { type CallStreamState, observeIterable } from '../shared/stream.js';
+import { asyncInvokeOutcome, asyncInvokeStart } from './async-invoke.js';
+import { captureTokenHeaders, headerTokenCounts } from './token-headers.js';
 import type { BedrockInstrumentationConfig } from './types.js';
 import {
   ConverseStreamState,
@@ -18,7 +20,7 @@ import {
 
 export const SUPPORTED_VERSIONS = ['>=3.400.0 <4'];
 
-type Kind = 'converse' | 'converseStream' | 'invoke' | 'invokeStream';
+type Kind = 'converse' | 'converseStream' | 'invoke' | 'invokeStream' | 'startAsyncInvoke';
 
 /** Command class export -> kind. */
 const COMMANDS: [string, Kind][] = [
@@ -26,16 +28,23 @@ const COMMANDS: [string, Kind][] = [
   ['ConverseStreamCommand', 'converseStream'],
   ['InvokeModelCommand', 'invoke'],
   ['InvokeModelWithResponseStreamCommand', 'invokeStream'],
+  ['StartAsyncInvokeCommand', 'startAsyncInvoke'],
 ];
+// Not model calls, so no span (nor an unpriced count): CountTokens (free), GetAsyncInvoke and ListAsyncInvokes
+// (reading a job's state is not billed; the job's cost belongs to its StartAsyncInvoke span).
 
 interface BedrockPlan extends CallPlan {
   kind: Kind;
+  /** StartAsyncInvoke: the request, whose duration is the billed usage. */
+  input?: Input;
 }
 
 /**
  * Instruments `@aws-sdk/client-bedrock-runtime` (AWS SDK v3) at `BedrockRuntimeClient.prototype.send` for
- * Converse, ConverseStream, InvokeModel and InvokeModelWithResponseStream (Anthropic Messages bodies; also
- * Nova, Llama/Mistral and Titan embedding bodies). One span per `send` (the SDK's retries are inside it).
+ * Converse, ConverseStream, InvokeModel and InvokeModelWithResponseStream (Anthropic Messages and Nova bodies
+ * with their usage blocks; Llama, Titan, Mistral and Cohere bodies, whose counts come from the body where it has
+ * them, else from Bedrock's token headers / invocation metrics), and StartAsyncInvoke (async-invoke.ts). One
+ * span per `send` (the SDK's retries are inside it).
  * Provider `aws.bedrock`: priced with Bedrock's prices (genai-prices provider `aws`), model = the modelId
  * (cross-region inference profile ids such as `us.` / `global.` kept, since they are priced apart).
  */
@@ -69,14 +78,16 @@ export class BedrockInstrumentation extends LlmInstrumentation<BedrockInstrument
     return 'bedrock send';
   }
 
-  protected planCall(_spec: 'send', _self: unknown, args: unknown[]): BedrockPlan | undefined {
+  protected planCall(_spec: 'send', self: unknown, args: unknown[]): BedrockPlan | undefined {
     const command = args[0];
     const ctor = (command as { constructor?: unknown } | undefined)?.constructor;
     const kind = ctor ? this.kinds.get(ctor) : undefined;
     // Callback style (send(command, cb)) and other commands pass straight through.
     if (!kind || typeof args[args.length - 1] === 'function') return undefined;
     const input = ((command as { input?: Input }).input ?? {}) as Input;
+    if (kind === 'startAsyncInvoke') return { ...asyncInvokeStart(input), kind, input };
     const model = modelIdOf(input.modelId);
+    if (kind === 'invoke') this.captureHeaders(self);
     const converse = kind === 'converse' || kind === 'converseStream';
     return {
       provider: 'aws.bedrock',
@@ -89,6 +100,15 @@ export class BedrockInstrumentation extends LlmInstrumentation<BedrockInstrument
     };
   }
 
+  /** Token headers are a fallback: failing to hook them loses only that, never the call's span. */
+  private captureHeaders(client: unknown): void {
+    try {
+      captureTokenHeaders(client);
+    } catch (error) {
+      this.telemetry().runtime.warnings.internalError('bedrock token headers middleware', error);
+    }
+  }
+
   protected observeCall(_spec: 'send', call: LlmCall, result: unknown, plan: BedrockPlan): unknown {
     return observePromise(
       result as Promise<unknown>,
@@ -98,14 +118,18 @@ export class BedrockInstrumentation extends LlmInstrumentation<BedrockInstrument
     );
   }
 
-  private observeOutput(call: LlmCall, output: unknown, { kind, requestModel: model }: BedrockPlan): void {
+  private observeOutput(call: LlmCall, output: unknown, { kind, requestModel: model, input }: BedrockPlan): void {
     const out = output as Input;
     if (kind === 'converse') {
       call.succeed(converseOutcome(out, model));
       return;
     }
     if (kind === 'invoke') {
-      call.succeed(invokeOutcome(out, model));
+      call.succeed(invokeOutcome(out, model, headerTokenCounts(out)));
+      return;
+    }
+    if (kind === 'startAsyncInvoke') {
+      call.succeed(asyncInvokeOutcome(out, model, input ?? {}));
       return;
     }
     const stream = (kind === 'converseStream' ? out?.stream : out?.body) as AsyncIterable<unknown> | undefined;

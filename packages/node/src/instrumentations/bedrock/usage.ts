@@ -9,6 +9,7 @@ import {
 } from '../anthropic/usage.js';
 import type { CallStreamState } from '../shared/stream.js';
 import { cacheExclusiveUsage, count as num, samplingAttributes } from '../shared/usage.js';
+import type { HeaderTokenCounts } from './token-headers.js';
 
 /** Bedrock Converse `TokenUsage` (and the same shape in ConverseStream `metadata` events). */
 export interface ConverseUsageWire {
@@ -120,14 +121,21 @@ export function decodeBody(body: unknown): unknown {
 export function invokeAttributes(input: Input): Record<string, AttributeValue | undefined> {
   const body = decodeBody(input?.body) as Input | undefined;
   const n = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  // Nova: inferenceConfig; Titan: textGenerationConfig; Llama: max_gen_len; Cohere: p.
+  const c = body?.inferenceConfig ?? body?.textGenerationConfig;
   return {
-    [ATTR.REQUEST_MAX_TOKENS]: n(body?.max_tokens) ?? n(body?.inferenceConfig?.maxTokens) ?? n(body?.max_gen_len),
-    [ATTR.REQUEST_TEMPERATURE]: n(body?.temperature) ?? n(body?.inferenceConfig?.temperature),
-    [ATTR.REQUEST_TOP_P]: n(body?.top_p) ?? n(body?.inferenceConfig?.topP),
+    [ATTR.REQUEST_MAX_TOKENS]: n(body?.max_tokens) ?? n(c?.maxTokens) ?? n(c?.maxTokenCount) ?? n(body?.max_gen_len),
+    [ATTR.REQUEST_TEMPERATURE]: n(body?.temperature) ?? n(c?.temperature),
+    [ATTR.REQUEST_TOP_P]: n(body?.top_p) ?? n(c?.topP) ?? n(body?.p),
   };
 }
 
-/** Usage of an InvokeModel response body: Anthropic Messages, Amazon Nova, Meta Llama / Mistral, Titan / Cohere embeddings. */
+/**
+ * Usage of an InvokeModel response body, where the family reports one: Anthropic Messages, Amazon Nova, Meta
+ * Llama (`prompt_token_count` / `generation_token_count`), Amazon Titan Text (`inputTextTokenCount`, output =
+ * the sum of `results[].tokenCount`) and Titan Embeddings (`inputTextTokenCount`). Mistral and Cohere bodies
+ * have no token counts: undefined.
+ */
 export function invokeBodyUsage(body: Input | undefined): TokenUsage | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const u = body.usage;
@@ -145,27 +153,59 @@ export function invokeBodyUsage(body: Input | undefined): TokenUsage | undefined
   const generation = num(body.generation_token_count);
   if (prompt !== undefined || generation !== undefined)
     return { inputTokens: prompt ?? 0, outputTokens: generation ?? 0 };
-  const embedInput = num(body.inputTextTokenCount);
-  if (embedInput !== undefined) return { inputTokens: embedInput, outputTokens: 0 };
+  const titanInput = num(body.inputTextTokenCount);
+  if (titanInput !== undefined) {
+    let output = 0;
+    if (Array.isArray(body.results)) for (const r of body.results) output += num(r?.tokenCount) ?? 0;
+    return { inputTokens: titanInput, outputTokens: output };
+  }
   return undefined;
 }
 
+/** Bedrock's own counts (InvokeModel headers, stream invocation metrics) as usage; undefined when it has none. */
+function bedrockCountsUsage(input: unknown, output: unknown): TokenUsage | undefined {
+  const i = num(input);
+  const o = num(output);
+  if (i === undefined && o === undefined) return undefined;
+  return { inputTokens: i ?? 0, outputTokens: o ?? 0 };
+}
+
+/**
+ * The finish reasons of an InvokeModel body or stream event, in each family's field: `stop_reason` (Anthropic,
+ * Llama), `stopReason` (Nova), `outputs[].stop_reason` / `choices[].stop_reason` (Mistral), `finish_reason` /
+ * `generations[].finish_reason` (Cohere), `results[].completionReason` / `completionReason` (Titan).
+ */
+export function invokeFinishReasons(body: Input | undefined): string[] | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const single = body.stop_reason ?? body.stopReason ?? body.finish_reason ?? body.completionReason;
+  if (typeof single === 'string') return [single];
+  const list = body.outputs ?? body.choices ?? body.generations ?? body.results;
+  if (!Array.isArray(list)) return undefined;
+  const reasons: string[] = [];
+  for (const item of list) {
+    const r = item?.stop_reason ?? item?.finish_reason ?? item?.completionReason;
+    if (typeof r === 'string') reasons.push(r);
+  }
+  return reasons.length ? reasons : undefined;
+}
+
+/**
+ * InvokeModel outcome. Usage: the body's counts where the family reports them, else Bedrock's
+ * `x-amzn-bedrock-*-token-count` headers (token-headers.ts). The body wins when both exist: its counts are the
+ * same totals for the same call, and only the body carries the breakdown that is priced apart (Anthropic and
+ * Nova cache reads and writes, the 1-hour TTL), which the two headers do not.
+ */
 export function invokeOutcome(
   out: { body?: unknown; $metadata?: { requestId?: string } },
   model: string | undefined,
+  headers?: HeaderTokenCounts,
 ): LlmCallOutcome {
   const body = decodeBody(out?.body) as Input | undefined;
-  const stop =
-    typeof body?.stop_reason === 'string'
-      ? body.stop_reason
-      : typeof body?.stopReason === 'string'
-        ? body.stopReason
-        : undefined;
   return {
     responseModel: model,
     responseId: typeof body?.id === 'string' ? body.id : out?.$metadata?.requestId,
-    finishReasons: stop ? [stop] : undefined,
-    usage: invokeBodyUsage(body),
+    finishReasons: invokeFinishReasons(body),
+    usage: invokeBodyUsage(body) ?? bedrockCountsUsage(headers?.inputTokens, headers?.outputTokens),
     outputContent: body?.content ?? body?.output,
   };
 }
@@ -178,14 +218,20 @@ interface InvocationMetricsWire {
 }
 
 /**
- * InvokeModelWithResponseStream: each `chunk.bytes` is one event of the model's own stream format
- * (Anthropic Messages SSE events for Claude). The last one carries `amazon-bedrock-invocationMetrics`,
- * used when the body's own events have no usage.
+ * InvokeModelWithResponseStream: each `chunk.bytes` is one event of the model's own stream format (Anthropic
+ * Messages SSE events for Claude; `{ generation, ... }` for Llama, `{ outputText, ... }` for Titan, ...). The last
+ * one carries `amazon-bedrock-invocationMetrics`. Usage: Anthropic's own events where complete (they carry the
+ * cache breakdown), else the invocation metrics (the final counts Bedrock bills; the other families' events
+ * have none, or running counts only), else for a stream left early the running counts seen (Llama
+ * `prompt_token_count` / `generation_token_count`, Titan `inputTextTokenCount` / `totalOutputTextTokenCount`).
  */
 export class InvokeStreamState implements CallStreamState<{ chunk?: { bytes?: Uint8Array } }> {
   private readonly anthropic = new MessageStreamState();
   private sawAnthropic = false;
   private metrics: InvocationMetricsWire | undefined;
+  private finish: string[] | undefined;
+  private runningInput: number | undefined;
+  private runningOutput: number | undefined;
 
   constructor(private readonly model: string | undefined) {}
 
@@ -197,11 +243,18 @@ export class InvokeStreamState implements CallStreamState<{ chunk?: { bytes?: Ui
     if (typeof event.type === 'string') {
       this.sawAnthropic = true;
       this.anthropic.onItem(event);
+      return;
     }
+    this.finish = invokeFinishReasons(event) ?? this.finish;
+    this.runningInput ??= num(event.prompt_token_count) ?? num(event.inputTextTokenCount);
+    this.runningOutput =
+      num(event.generation_token_count) ?? num(event.totalOutputTextTokenCount) ?? this.runningOutput;
   }
 
   outcome(abandoned: boolean): LlmCallOutcome {
-    const base = this.sawAnthropic ? this.anthropic.outcome(abandoned) : { partial: abandoned || undefined };
+    const base = this.sawAnthropic
+      ? this.anthropic.outcome(abandoned)
+      : { partial: abandoned || undefined, finishReasons: this.finish };
     let usage = base.usage;
     if (this.metrics && (!usage || base.partial)) {
       usage = converseUsage({
@@ -211,6 +264,7 @@ export class InvokeStreamState implements CallStreamState<{ chunk?: { bytes?: Ui
         cacheWriteInputTokens: this.metrics.cacheWriteInputTokenCount,
       });
     }
+    usage ??= bedrockCountsUsage(this.runningInput, this.runningOutput);
     return {
       ...base,
       responseModel: this.model,
