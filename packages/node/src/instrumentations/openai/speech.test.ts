@@ -1,5 +1,5 @@
 import type OpenAIType from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Harness, startHarness } from '../../../test/helpers/harness.js';
 
 // Text to speech with the real openai 7 client over HTTP to the simulator. The caller gets the binary Response
@@ -50,6 +50,15 @@ describe('audio.speech', () => {
     expect(span.attributes['llmcost.unpriced.reason']).toBe('unsupported_usage');
   });
 
+  // The span of an SSE answer ends when our clone of the body has been read, which may be after the caller read
+  // its own copy (Node 24's fetch delivers the clone's chunks later than Node 22's): wait for it.
+  const sseSpan = () =>
+    vi.waitFor(async () => {
+      await h.flush();
+      expect(h.llmSpans()).toHaveLength(1);
+      return h.llmSpans()[0]!;
+    });
+
   it('gpt-4o-mini-tts with stream_format sse: priced from speech.audio.done, the body still the caller’s', async () => {
     h.sim.script({ usage: { inputTokens: 100, outputTokens: 2000 } });
     const r = await client.audio.speech.create({
@@ -61,7 +70,7 @@ describe('audio.speech', () => {
     const body = await r.text();
     expect(body).toContain('speech.audio.delta');
     expect(body).toContain('"type":"speech.audio.done"');
-    const span = await h.onlySpan();
+    const span = await sseSpan();
     expect(span.attributes['gen_ai.usage.input_tokens']).toBe(100);
     expect(span.attributes['gen_ai.usage.output_tokens']).toBe(2000);
     // 100 * 0.60/M = 0.00006; 2000 audio output * 12/M = 0.024 -> 0.02406
@@ -77,8 +86,7 @@ describe('audio.speech', () => {
       stream_format: 'sse',
     });
     expect(r.bodyUsed).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const span = await h.onlySpan();
+    const span = await sseSpan();
     // 10 * 0.60/M = 0.000006; 100 * 12/M = 0.0012 -> 0.001206
     expect(span.attributes['gen_ai.usage.cost']).toBe(0.001206);
     expect(await r.text()).toContain('speech.audio.done');
