@@ -9,6 +9,14 @@ const otel = init({
   environment: process.env.DEMO_ENVIRONMENT ?? 'demo',
   metricExportIntervalMs: Number(process.env.OTEL_METRIC_EXPORT_INTERVAL ?? 2000),
   instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()],
+  // What the shop bills its customers for AI on top of cost (docs/markup.md): acme is on the pro plan.
+  pricing: {
+    markup: {
+      default: { multiplier: 1.5 },
+      plans: { pro: { multiplier: 1.2, perMillionTokens: { output: 2 } } },
+      customers: { acme: { plan: 'pro' } },
+    },
+  },
 });
 
 // Imported after init() so that the instrumentations see express, openai and @anthropic-ai/sdk load.

@@ -42,7 +42,9 @@ async function main(): Promise<void> {
 
   console.log('\nWhere the money went (llmcost_cost_USD_total, since the app started):');
   for (const by of ['feature', 'customer', 'team', 'model'] as const) {
-    console.log(`\n${formatTable(by, await spend(stack.prometheus.url, { by, range: 'all' }))}`);
+    // By customer also what they were billed under the app's markup, and the margin (llm-cost spend --billed).
+    const opts = { billed: by === 'customer' };
+    console.log(`\n${formatTable(by, await spend(stack.prometheus.url, { by, range: 'all' }, opts), opts)}`);
   }
   const prom = stack.prometheus.url;
   const unpriced = await queryPrometheus(
