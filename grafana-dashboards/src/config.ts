@@ -34,6 +34,11 @@ export interface Config {
     recent: string;
   };
   unpriced: { window: string; for: string };
+  /**
+   * Per-user request rate: fire when one user makes more than `perMinute` LLM calls per minute (averaged over
+   * `window`) for `for`. Needs `metrics.includeUserId` in the apps (user ids are metric labels only by opt-in).
+   */
+  userRequestRate: { perMinute: number; window: string; for: string };
   telemetryAbsent: { after: string; for: string; history: string };
   reconciliation: {
     /** Fire when a day's spend differs from the provider's bill by more than this share of the bill... */
@@ -61,6 +66,7 @@ export const config: Config = {
   requestCostSpike: { p99Usd: 0.5, for: '10m' },
   newModel: { lookback: '7d', recent: '1h' },
   unpriced: { window: '15m', for: '5m' },
+  userRequestRate: { perMinute: 60, window: '5m', for: '5m' },
   telemetryAbsent: { after: '15m', for: '5m', history: '6h' },
   reconciliation: { maxDrift: 0.01, window: '26h' },
   burnRate: {

@@ -36,6 +36,34 @@ describe('budgets.yaml loader', () => {
     });
   });
 
+  it('reads calendar periods with their time zone, user and attribute selectors', () => {
+    const text = `budgets:
+  - { name: a, selector: { dimension: user, value: u1 }, period: calendar_week, time_zone: Europe/Berlin, limit_usd: 5 }
+  - { name: b, selector: { attribute: app.plan, value: free }, period: calendar_month, limit_usd: 9 }
+`;
+    expect(parseBudgets(text, 'b.yaml')).toEqual([
+      {
+        name: 'a',
+        dimension: 'user',
+        value: 'u1',
+        period: 'calendar_week',
+        timeZone: 'Europe/Berlin',
+        limitUsd: 5,
+        warningFraction: 0.8,
+      },
+      {
+        name: 'b',
+        dimension: 'attribute',
+        attribute: 'app.plan',
+        value: 'free',
+        period: 'calendar_month',
+        timeZone: 'UTC',
+        limitUsd: 9,
+        warningFraction: 0.8,
+      },
+    ]);
+  });
+
   it('defaults warning_fraction to 0.8', () => {
     expect(parseBudgets(ok, 'b.yaml')[0]!.warningFraction).toBe(0.8);
   });
@@ -50,12 +78,26 @@ describe('budgets.yaml loader', () => {
     [ok.replace('limit_usd: 50', 'limit_usd: -1'), /field "limit_usd" must be a positive number/],
     [
       ok.replace('period: daily', 'period: hourly'),
-      /field "period" must be one of daily, weekly, monthly, got "hourly"/,
+      /field "period" must be one of daily, weekly, monthly, calendar_day, calendar_week, calendar_month, got "hourly"/,
     ],
     [
-      ok.replace('dimension: team', 'dimension: user'),
-      /field "selector.dimension" must be one of team, feature, customer, service, got "user"/,
+      ok.replace('dimension: team', 'dimension: plan'),
+      /field "selector.dimension" must be one of team, feature, customer, service, user \(or use "attribute: <key>"\), got "plan"/,
     ],
+    [
+      ok.replace('dimension: team', 'dimension: team, attribute: app.plan'),
+      /field "selector" must have either "dimension" or "attribute", not both/,
+    ],
+    [
+      ok.replace('dimension: team', 'attribute: "app plan"'),
+      /field "selector.attribute" must be an attribution attribute key/,
+    ],
+    [ok.replace('dimension: team', 'dimension: team, team: x'), /field "selector.team" is not a selector field/],
+    [
+      ok.replace('period: daily', 'period: calendar_day\n    time_zone: Mars/Olympus'),
+      /budget "search-daily" \(budgets\[0\]\): field "time_zone" must be an IANA time zone.*got "Mars\/Olympus"/,
+    ],
+    [`${ok}    time_zone: UTC\n`, /field "time_zone" applies only to calendar periods .*not to "daily"/],
     [ok.replace('value: search', 'value: ""'), /field "selector.value" must be a non-empty label value/],
     [
       ok.replace('name: search-daily', 'name: Search Daily'),

@@ -26,10 +26,12 @@ const (
 	attrInputMessages                = "gen_ai.input.messages"
 	attrOutputMessages               = "gen_ai.output.messages"
 	attrEnvironment                  = "deployment.environment.name"
+	attrServiceVersion               = "service.version"
 	attrHttpRoute                    = "http.route"
 	attrCostInput                    = "llmcost.cost.input"
 	attrCostOutput                   = "llmcost.cost.output"
 	attrCostCacheSavings             = "llmcost.cost.cache_savings"
+	attrBilledCost                   = "llmcost.billed_cost"
 	attrCostSource                   = "llmcost.cost.source"
 	attrCostReplaced                 = "llmcost.cost.replaced"
 	attrCostPartial                  = "llmcost.cost.partial"
@@ -67,8 +69,12 @@ const (
 	attrCustomer                     = "app.customer.id"
 	attrFeature                      = "app.feature"
 	attrTeam                         = "app.team"
+	attrAppVersion                   = "app.version"
 	attrRoute                        = "llmcost.route"
 	attrReconciliationDay            = "llmcost.reconciliation.day"
+	attrBudgetExceeded               = "llmcost.budget.exceeded"
+	attrBudgetAction                 = "llmcost.budget.action"
+	attrBudgetName                   = "llmcost.budget.name"
 )
 
 // Every unpriced reason (llmcost.unpriced.reason) and cost source (llmcost.cost.source).

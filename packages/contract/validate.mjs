@@ -60,7 +60,9 @@ export function validateContract(c) {
     if (a.semconv && !['stable', 'incubating'].includes(a.semconv)) fail(`attribute ${a.id}: semconv ${a.semconv}`);
   }
   const labels = unique(c.labels, 'labels', 'id');
-  for (const id of [...c.common_labels, ...c.opt_in_labels]) if (!labels.has(id)) fail(`unknown label ${id}`);
+  for (const id of [...c.resource_labels, ...c.common_labels, ...c.opt_in_labels])
+    if (!labels.has(id)) fail(`unknown label ${id}`);
+  if (c.resource_labels[0] !== 'service') fail('resource_labels must start with service (the `job` label)');
   unique(c.metrics, 'metrics', 'id');
   for (const m of c.metrics) {
     if (!['counter', 'gauge', 'histogram'].includes(m.instrument)) fail(`metric ${m.name}: instrument ${m.instrument}`);

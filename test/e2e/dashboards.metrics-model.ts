@@ -14,6 +14,7 @@ export const TOKEN_BUCKETS = [
 export interface Resource {
   'service.name': string;
   'deployment.environment.name': string;
+  'service.version': string;
 }
 
 export interface Point {
@@ -36,8 +37,10 @@ function attributes(c: KnownCall): Record<string, string> {
     'gen_ai.provider.name': c.provider,
     'gen_ai.operation.name': 'chat',
     'gen_ai.request.model': c.model,
-    // The SDK records the environment as a metric attribute too (docs/telemetry.md).
+    // The SDK records the environment and the service version as metric attributes too (docs/telemetry.md).
     'deployment.environment.name': c.environment,
+    'service.version': c.serviceVersion,
+    'app.version': c.appVersion,
   };
   if (c.feature) a['app.feature'] = c.feature;
   if (c.team) a['app.team'] = c.team;
@@ -57,7 +60,11 @@ export class CumulativeState {
     attrs: Record<string, string>,
     bounds?: number[],
   ): Point {
-    const resource: Resource = { 'service.name': c.job, 'deployment.environment.name': c.environment };
+    const resource: Resource = {
+      'service.name': c.job,
+      'deployment.environment.name': c.environment,
+      'service.version': c.serviceVersion,
+    };
     const key = JSON.stringify([name, resource, Object.entries(attrs).sort()]);
     let p = this.points.get(key);
     if (!p) {
@@ -96,6 +103,8 @@ export class CumulativeState {
     if (c.errorType) return;
     if (c.costUsd !== undefined) {
       this.add('llmcost.cost', 'USD', c, { ...a, 'llmcost.cost.source': 'pricing_data' }, times * c.costUsd);
+      if (c.billedUsd !== undefined)
+        this.add('llmcost.billed', 'USD', c, { ...a, 'llmcost.cost.source': 'pricing_data' }, times * c.billedUsd);
       this.observe('llmcost.request.cost', 'USD', REQUEST_COST_BUCKETS, c, a, c.costUsd, times);
     } else {
       this.add(

@@ -53,6 +53,10 @@ const budgets: Record<string, (c: KnownCall) => boolean> = {
   'chat-feature-weekly': (c) => c.feature === 'chat',
   'acme-customer-monthly': (c) => c.customer === 'acme',
   'checkout-api-daily': (c) => c.job === 'checkout-api',
+  'globex-customer-calendar-day': (c) => c.customer === 'globex',
+  // User and attribute budgets read llmcost.budget.spend, which only the SDK's budget enforcer records: none here.
+  'free-plan-calendar-month': () => false,
+  'user-u42-calendar-week': () => false,
 };
 
 function expectations(): Expectation[] {
@@ -87,6 +91,11 @@ function expectations(): Expectation[] {
       panel: 'Spend by model in range',
       byLabel: { label: 'gen_ai_request_model', values: sumBy(allCalls, (c) => c.model) },
     },
+    {
+      dashboard: O,
+      panel: 'Spend by version in range',
+      byLabel: { label: 'app_version', values: sumBy(allCalls, (c) => c.appVersion) },
+    },
     { dashboard: A, panel: 'Spend in range', value: chatCost },
     { dashboard: A, panel: 'Share of total spend', value: chatCost / totalCost },
     {
@@ -99,6 +108,35 @@ function expectations(): Expectation[] {
       panel: 'Spend by model in range',
       byLabel: { label: 'gen_ai_request_model', values: sumBy(chat, (c) => c.model) },
     },
+    // The markup: chat's billed calls are acme's 3 x gpt-4o (0.01625 billed, 0.0125 cost) and globex's 2 x
+    // gpt-4o-mini (0.00387 billed, 0.00045 cost); its unpriced calls are billed nothing.
+    { dashboard: A, panel: 'Billed in range', value: 3 * 0.01625 + 2 * 0.00387 },
+    { dashboard: A, panel: 'Margin in range', value: 3 * (0.01625 - 0.0125) + 2 * (0.00387 - 0.00045) },
+    {
+      dashboard: A,
+      panel: 'Margin by customer in range',
+      refId: 'A',
+      byLabel: {
+        label: 'app_customer_id',
+        values: sumBy(
+          chat,
+          (c) => c.customer,
+          (c) => c.billedUsd,
+        ),
+      },
+    },
+    {
+      dashboard: A,
+      panel: 'Margin by customer in range',
+      refId: 'B',
+      byLabel: { label: 'app_customer_id', values: sumBy(chat, (c) => c.customer) },
+    },
+    {
+      dashboard: A,
+      panel: 'Margin by customer in range',
+      refId: 'C',
+      byLabel: { label: 'app_customer_id', values: { acme: 3 * (0.01625 - 0.0125), globex: 2 * (0.00387 - 0.00045) } },
+    },
     {
       dashboard: B,
       panel: 'Budgets in USD',
@@ -110,6 +148,9 @@ function expectations(): Expectation[] {
           'chat-feature-weekly': 300,
           'acme-customer-monthly': 1000,
           'checkout-api-daily': 20,
+          'globex-customer-calendar-day': 25,
+          'free-plan-calendar-month': 100,
+          'user-u42-calendar-week': 5,
         },
       },
     },

@@ -5,6 +5,10 @@
 export interface KnownCall {
   job: string;
   environment: string;
+  /** service.version (a resource attribute; the SDK records it on the metrics too). */
+  serviceVersion: string;
+  /** app.version: the prompt or feature version (attribution). */
+  appVersion: string;
   provider: string;
   model: string;
   feature?: string;
@@ -13,6 +17,11 @@ export interface KnownCall {
   route?: string;
   /** USD; undefined = the model has no price (an unpriced call). */
   costUsd?: number;
+  /**
+   * USD billed to the customer under the markup (llmcost.billed), by hand: acme x1.3; globex on a plan of x1.1
+   * plus $1 per million input and $5 per million output tokens; initech and calls without a customer: no rule.
+   */
+  billedUsd?: number;
   unpricedReason?: string;
   inputTokens: number;
   outputTokens: number;
@@ -26,6 +35,8 @@ export interface KnownCall {
 const checkoutChat = {
   job: 'checkout-api',
   environment: 'prod',
+  serviceVersion: '1.4.0',
+  appVersion: 'chat-prompt-v3',
   feature: 'chat',
   team: 'search',
   route: '/api/chat',
@@ -38,6 +49,8 @@ export const callKinds = {
     model: 'gpt-4o',
     customer: 'acme',
     costUsd: 0.0125,
+    // 0.0125 * 1.3
+    billedUsd: 0.01625,
     inputTokens: 1000,
     outputTokens: 1000,
     cacheReadTokens: 200,
@@ -50,6 +63,8 @@ export const callKinds = {
     model: 'gpt-4o-mini',
     customer: 'globex',
     costUsd: 0.00045,
+    // 0.00045 * 1.1 + 1500 * 1/1e6 + 375 * 5/1e6 = 0.000495 + 0.0015 + 0.001875
+    billedUsd: 0.00387,
     inputTokens: 1500,
     outputTokens: 375,
     durationSeconds: 0.4,
@@ -57,6 +72,8 @@ export const callKinds = {
   sonnetSearch: {
     job: 'search-api',
     environment: 'prod',
+    serviceVersion: '2.0.1',
+    appVersion: 'search-v2',
     provider: 'anthropic',
     model: 'claude-sonnet-4-5',
     feature: 'search',
@@ -64,6 +81,8 @@ export const callKinds = {
     customer: 'acme',
     route: '/api/search',
     costUsd: 0.0315,
+    // 0.0315 * 1.3
+    billedUsd: 0.04095,
     inputTokens: 8000,
     outputTokens: 500,
     cacheReadTokens: 5000,
@@ -73,6 +92,8 @@ export const callKinds = {
   sonnetSummarize: {
     job: 'search-api',
     environment: 'prod',
+    serviceVersion: '2.0.1',
+    appVersion: 'summarize-v1',
     provider: 'anthropic',
     model: 'claude-sonnet-4-5',
     feature: 'summarize',
@@ -87,6 +108,8 @@ export const callKinds = {
   batchGpt4o: {
     job: 'batch',
     environment: 'staging',
+    serviceVersion: '0.9.0',
+    appVersion: 'batch-summarize-v1',
     provider: 'openai',
     model: 'gpt-4o',
     feature: 'summarize',
@@ -109,6 +132,8 @@ export const callKinds = {
   rateLimited: {
     job: 'search-api',
     environment: 'prod',
+    serviceVersion: '2.0.1',
+    appVersion: 'search-v2',
     provider: 'anthropic',
     model: 'claude-sonnet-4-5',
     feature: 'search',
@@ -132,12 +157,18 @@ export const batches: KnownCall[][] = [
 
 export const allCalls = batches.flat();
 
-export function sumBy(calls: KnownCall[], key: (c: KnownCall) => string | undefined): Record<string, number> {
+/** USD of the calls by a key; `usd` picks the figure (default the cost); calls without it are left out. */
+export function sumBy(
+  calls: KnownCall[],
+  key: (c: KnownCall) => string | undefined,
+  usd: (c: KnownCall) => number | undefined = (c) => c.costUsd,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of calls) {
-    if (c.costUsd === undefined) continue;
+    const v = usd(c);
+    if (v === undefined) continue;
     const kk = key(c) ?? '';
-    out[kk] = (out[kk] ?? 0) + c.costUsd;
+    out[kk] = (out[kk] ?? 0) + v;
   }
   return out;
 }

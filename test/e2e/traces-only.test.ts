@@ -24,16 +24,28 @@ interface PySpan {
   completion: number;
   feature: string;
   customer: string;
+  /** app.version: the prompt version the call ran with. */
+  version: string;
   /** By hand from official prices per 1M tokens. */
   usd: number;
 }
 // gpt-4o-mini $0.15 / $0.60; gpt-4o $2.50 / $10.
-const MINI: Omit<PySpan, 'feature' | 'customer'> = { model: 'gpt-4o-mini', prompt: 2000, completion: 500, usd: 0.0006 };
-const FOUR_O: Omit<PySpan, 'feature' | 'customer'> = { model: 'gpt-4o', prompt: 1000, completion: 200, usd: 0.0045 };
+const MINI: Omit<PySpan, 'feature' | 'customer' | 'version'> = {
+  model: 'gpt-4o-mini',
+  prompt: 2000,
+  completion: 500,
+  usd: 0.0006,
+};
+const FOUR_O: Omit<PySpan, 'feature' | 'customer' | 'version'> = {
+  model: 'gpt-4o',
+  prompt: 1000,
+  completion: 200,
+  usd: 0.0045,
+};
 const SERIES: PySpan[] = [
-  { ...MINI, feature: 'rag-answer', customer: 'acme' },
-  { ...FOUR_O, feature: 'rag-answer', customer: 'globex' },
-  { ...FOUR_O, feature: 'report-writer', customer: 'acme' },
+  { ...MINI, feature: 'rag-answer', customer: 'acme', version: 'rag-v1' },
+  { ...FOUR_O, feature: 'rag-answer', customer: 'globex', version: 'rag-v2' },
+  { ...FOUR_O, feature: 'report-writer', customer: 'acme', version: 'report-v4' },
 ];
 
 let ids = 0;
@@ -66,6 +78,7 @@ function otlp(spans: PySpan[], sdkMetered = 0): unknown {
       str('app.feature', s.feature),
       str('app.customer.id', s.customer),
       str('app.team', 'ml'),
+      str('app.version', s.version),
     ]),
   );
   // Spans from an app running our Node package: priced and metered already; the collector must skip them.
@@ -84,7 +97,13 @@ function otlp(spans: PySpan[], sdkMetered = 0): unknown {
   return {
     resourceSpans: [
       {
-        resource: { attributes: [str('service.name', 'py-rag-service'), str('deployment.environment.name', 'prod')] },
+        resource: {
+          attributes: [
+            str('service.name', 'py-rag-service'),
+            str('deployment.environment.name', 'prod'),
+            str('service.version', '5.2.0'),
+          ],
+        },
         scopeSpans: [{ scope: { name: 'openinference.instrumentation.openai' }, spans: [...llm, ...metered] }],
       },
     ],
@@ -193,6 +212,37 @@ describe('end to end, pipeline (b): traces only -> collector prices and derives 
     ]);
   });
 
+  it('labels the derived metrics with service_version (from the resource) and app_version (from the span)', async () => {
+    const now = Date.now() / 1000;
+    const byVersion = async (query: string) =>
+      Object.fromEntries(
+        (await instantQuery(prometheus.url, query, now)).map((s) => [
+          `${s.metric.service_version}/${s.metric.app_version}`,
+          Number(s.value?.[1]),
+        ]),
+      );
+    const want = (value: (s: PySpan) => number) => {
+      const out: Record<string, number> = {};
+      for (const s of all) out[`5.2.0/${s.version}`] = (out[`5.2.0/${s.version}`] ?? 0) + value(s);
+      return out;
+    };
+    const cost = await byVersion('sum by (service_version, app_version) (llmcost_cost_USD_total)');
+    expect(cost).toEqual(
+      Object.fromEntries(Object.entries(want((s) => s.usd)).map(([k, v]) => [k, expect.closeTo(v, 12)])),
+    );
+    expect(
+      await byVersion('sum by (service_version, app_version) (llmcost_tokens_total{llmcost_token_type="input"})'),
+    ).toEqual(want((s) => s.prompt));
+    expect(
+      await byVersion('sum by (service_version, app_version) (gen_ai_client_operation_duration_seconds_count)'),
+    ).toEqual(want(() => 1));
+    // llm-cost spend --by version / --by service-version reads the same labels.
+    const versions = await spend(prometheus.url, { by: 'version', range: 'all' });
+    expect(Object.fromEntries(versions.map((r) => [`5.2.0/${r.value}`, r.usd]))).toEqual(cost);
+    const deploys = await spend(prometheus.url, { by: 'service-version', range: 'all' });
+    expect(deploys.map((r) => r.value)).toEqual(['5.2.0']);
+  });
+
   it('the spend panels of the overview dashboard show the known phase-2 spend', () => {
     const spendFailures = report.failures.filter((f) => / shows | expected /.test(f) && !/no data/.test(f));
     expect(spendFailures).toEqual([]);
@@ -206,9 +256,13 @@ describe('end to end, pipeline (b): traces only -> collector prices and derives 
 
   it('every other panel query returns data on derived metrics (tokens, duration, per-request cost, rates)', () => {
     // Without data here by design: budgets (no rule files loaded in this test), unpriced calls, cache and
-    // errors (this traffic has none of them).
+    // errors (this traffic has none of them), and the billed price and margin (a markup is the SDK's: the
+    // collector prices without one, so traces-only spend has no billed side).
     const unexpected = report.failures.filter(
-      (f) => !/^LLM cost (budgets|overview \/ (Unpriced|Cache|Error rate))/.test(f),
+      (f) =>
+        !/^LLM cost (budgets|overview \/ (Unpriced|Cache|Error rate)|attribution drill-down \/ (Billed|Margin))/.test(
+          f,
+        ),
     );
     expect(unexpected).toEqual([]);
     expect(report.results.length).toBeGreaterThan(30);

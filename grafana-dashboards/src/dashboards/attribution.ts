@@ -1,5 +1,5 @@
 // "Attribution drill-down": one feature, team or customer at a time: its spend over time by model and route,
-// its share of the total and its most expensive routes.
+// its share of the total, its most expensive routes, and what it billed its customers against what it cost.
 import {
   CustomVariableBuilder,
   type Dashboard,
@@ -28,6 +28,10 @@ export function attributionDashboard(cfg: Config): Dashboard {
   const base = [cfg.selector, `${l.service}=~"$job"`, `${l.environment}=~"$environment"`];
   const all = `${m.cost}${sel(...base)}`;
   const slice = `${m.cost}${sel(...base, '$dimension="$value"')}`;
+  // What the slice's calls were billed under the markup (pricing.markup): the billed counter has the cost
+  // counter's labels, so `billed - cost` matches series one to one and subtracts only the billed calls' cost.
+  const billed = `${m.billed}${sel(...base, '$dimension="$value"')}`;
+  const margin = (w: string) => `increase(${billed}[${w}]) - increase(${slice}[${w}])`;
   const valueQuery = `label_values(${m.cost}${sel(...base)}, $dimension)`;
 
   const d = new DashboardBuilder('LLM cost attribution drill-down')
@@ -169,6 +173,58 @@ export function attributionDashboard(cfg: Config): Dashboard {
               },
             ]),
             w: 12,
+            h: 8,
+          },
+        ],
+      },
+      {
+        title: 'Margin: billed − cost (pricing.markup)',
+        cells: [
+          {
+            panel: statPanel(
+              'Billed in range',
+              'USD this slice billed its customers under the markup (pricing.markup, docs/markup.md) in the range.',
+              'currencyUSD',
+              { expr: `sum(increase(${billed}[$__range]))` },
+            ),
+            w: 6,
+            h: 5,
+          },
+          {
+            panel: statPanel(
+              'Margin in range',
+              'Billed minus the cost of the billed calls, in USD. Calls whose customer has no markup rule are left out.',
+              'currencyUSD',
+              { expr: `sum(${margin('$__range')})` },
+            ),
+            w: 6,
+            h: 5,
+          },
+          {
+            panel: timeseriesPanel(
+              'Billed and cost rate',
+              'USD per hour this slice billed and cost, side by side (cost of all its calls, billed or not).',
+              'currencyUSD',
+              [
+                { expr: `sum(rate(${billed}[$__rate_interval])) * 3600`, legend: 'billed' },
+                { expr: `sum(rate(${slice}[$__rate_interval])) * 3600`, legend: 'cost' },
+              ],
+            ),
+            w: 12,
+            h: 8,
+          },
+          {
+            panel: tablePanel(
+              'Margin by customer in range',
+              'Per customer: billed, cost and margin (billed minus the cost of the billed calls) in USD. A customer without a markup rule shows its cost only.',
+              'currencyUSD',
+              [
+                { expr: `sum by (${l.customer}) (increase(${billed}[$__range]))`, legend: 'billed' },
+                { expr: `sum by (${l.customer}) (increase(${slice}[$__range]))`, legend: 'cost' },
+                { expr: `sum by (${l.customer}) (${margin('$__range')})`, legend: 'margin' },
+              ],
+            ),
+            w: 24,
             h: 8,
           },
         ],

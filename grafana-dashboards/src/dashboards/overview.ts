@@ -72,6 +72,7 @@ export function overviewDashboard(cfg: Config): Dashboard {
   const quantile = (q: string) =>
     `histogram_quantile(${q}, sum by (le) (rate(${m.requestCostBucket}${f}[$__rate_interval])))`;
   const ops = `${m.durationCount}${f}`;
+  const versions = [l.service, l.serviceVersion, l.version].join(', ');
   const errOps = `${m.durationCount}${fWith(`${l.errorType}!=""`)}`;
 
   return finish(
@@ -147,6 +148,37 @@ export function overviewDashboard(cfg: Config): Dashboard {
                 legend: `{{${l.provider}}} {{${l.model}}}`,
               },
             ]),
+            w: 12,
+            h: 8,
+          },
+        ],
+      },
+      {
+        title: 'Versions',
+        cells: [
+          {
+            panel: timeseriesPanel(
+              'Spend rate by version',
+              'USD per hour by service version (service.version: a deploy) and prompt or feature version (app.version): a step in cost lines up with the version that caused it.',
+              'currencyUSD',
+              [{ expr: rateUsdPerHour(versions), legend: `{{${l.service}}} {{${l.serviceVersion}}} {{${l.version}}}` }],
+              { stack: true },
+            ),
+            w: 12,
+            h: 8,
+          },
+          {
+            panel: tablePanel(
+              'Spend by version in range',
+              'USD per service, service version and prompt or feature version in the range.',
+              'currencyUSD',
+              [
+                {
+                  expr: `sum by (${versions}) (increase(${cost}[$__range]))`,
+                  legend: `{{${l.service}}} {{${l.serviceVersion}}} {{${l.version}}}`,
+                },
+              ],
+            ),
             w: 12,
             h: 8,
           },

@@ -64,6 +64,19 @@ export function alertRules(cfg: Config): RuleGroup {
       },
     },
     {
+      alert: 'LLMCostUserRequestRateHigh',
+      // Every LLM call (priced, unpriced, failed or refused by the in-process limiter) counts once in the duration
+      // histogram; user_id is on it only where the app opted in (metrics.includeUserId), elsewhere nothing fires.
+      expr: `sum by (${l.service}, ${l.user}) (rate(${m.durationCount}${sel(cfg.selector, `${l.user}!=""`)}[${cfg.userRequestRate.window}])) * 60 > ${cfg.userRequestRate.perMinute}`,
+      for: cfg.userRequestRate.for,
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'User {{ $labels.user_id }} makes unusually many LLM calls in {{ $labels.job }}.',
+        description: `User {{ $labels.user_id }} made {{ $value | printf "%.4g" }} LLM calls per minute in {{ $labels.job }} (${cfg.userRequestRate.window} average), more than ${cfg.userRequestRate.perMinute}.`,
+        runbook_url: runbookUrl(cfg, 'LLMCostUserRequestRateHigh'),
+      },
+    },
+    {
       alert: 'LLMCostTelemetryAbsent',
       expr: `absent_over_time(${m.cost}${s}[${cfg.telemetryAbsent.after}])`,
       for: cfg.telemetryAbsent.for,

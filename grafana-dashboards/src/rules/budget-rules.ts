@@ -1,9 +1,11 @@
 // Budget recording rules and alerts, generated from budgets.yaml. Every series of one budget carries the same
 // labels (budget, budget_dimension, budget_value, budget_period, limit_usd), so spend, limit and burn rates of a
-// budget compare with plain binary operators.
+// budget compare with plain binary operators. Calendar periods (calendar_day, _week, _month) are recorded here
+// as the rolling window of their nominal length (1d, 7d, 30d): a rule's range cannot depend on the clock. The
+// in-process budget check (packages/node/src/budgets) reads the spend since the period start itself, with an
+// instant query whose range is the seconds since then. docs/budgets.md says so.
 
-import { metrics as m } from '@otel-llm-cost/contract/prometheus';
-import { type Budget, budgetDimensions, budgetPeriods } from '../budgets.ts';
+import { type Budget, type BudgetPeriod, budgetPeriods, budgetSeries } from '../budgets.ts';
 import { type Config, groupInterval, runbookUrl, sel } from '../config.ts';
 import type { AlertingRule, RecordingRule, RuleGroup } from './types.ts';
 
@@ -19,7 +21,7 @@ export const burnWindows = ['5m', '30m', '1h', '6h'] as const;
 export function budgetLabels(b: Budget): Record<string, string> {
   return {
     budget: b.name,
-    budget_dimension: b.dimension,
+    budget_dimension: b.attribute ?? b.dimension,
     budget_value: b.value,
     budget_period: b.period,
     limit_usd: String(b.limitUsd),
@@ -28,7 +30,8 @@ export function budgetLabels(b: Budget): Record<string, string> {
 
 function budgetRecording(cfg: Config, b: Budget): RecordingRule[] {
   const labels = budgetLabels(b);
-  const cost = `${m.cost}${sel(cfg.selector, `${budgetDimensions[b.dimension]}="${b.value}"`)}`;
+  const series = budgetSeries(b);
+  const cost = `${series.metric}${sel(cfg.selector, series.matcher)}`;
   const period = budgetPeriods[b.period];
   return [
     { record: budgetRecorded.limit, expr: `vector(${b.limitUsd})`, labels },
@@ -43,11 +46,20 @@ function budgetRecording(cfg: Config, b: Budget): RecordingRule[] {
   ];
 }
 
+/** The burn-rate thresholds of a period: a calendar period burns like the rolling window of its length. */
+const burnRateOf = Object.fromEntries(Object.entries(budgetPeriods).map(([period, p]) => [period, p.length])) as Record<
+  BudgetPeriod,
+  keyof Config['burnRate']
+>;
+
 function burnExpr(cfg: Config, speed: 'fast' | 'slow'): string {
   return Object.entries(cfg.burnRate)
-    .map(([period, w]) => {
+    .map(([thresholds, w]) => {
       const { factor, long, short } = w[speed];
-      const p = `{budget_period="${period}"}`;
+      const periods = Object.entries(burnRateOf)
+        .filter(([, t]) => t === thresholds)
+        .map(([p]) => p);
+      const p = `{budget_period=~"${periods.join('|')}"}`;
       return `(${budgetRecorded.burnRate(long)}${p} > ${factor} and ${budgetRecorded.burnRate(short)}${p} > ${factor})`;
     })
     .join('\nor\n');

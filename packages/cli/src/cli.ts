@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// llm-cost spend --by feature [--by team ...] [--range 24h|all] [--where customer=acme] [--prometheus URL] [--json]
+// llm-cost spend --by feature [--by team ...] [--range 24h|all] [--where customer=acme] [--billed] [--prometheus URL] [--json]
 // llm-cost reconcile --provider openai|anthropic --from YYYY-MM-DD --to YYYY-MM-DD [--prometheus URL] [--tolerance 1] [--json]
 import { parseArgs } from 'node:util';
 import { RECONCILE_USAGE, runReconcile } from './reconcile/command.js';
-import { DIMENSIONS, type Dimension, formatTable, spend, spendPromQL } from './spend.js';
+import { billedPromQL, DIMENSIONS, type Dimension, formatTable, marginPromQL, spend, spendPromQL } from './spend.js';
 
-const USAGE = `usage: llm-cost spend [--by DIM ...] [--range 24h|7d|all] [--where DIM=VALUE ...] [--prometheus URL] [--json]
+const USAGE = `usage: llm-cost spend [--by DIM ...] [--range 24h|7d|all] [--where DIM=VALUE ...] [--billed] [--prometheus URL] [--json]
   DIM: ${Object.keys(DIMENSIONS).join(', ')}
+  --billed adds what the calls were billed under your markup (pricing.markup, docs/markup.md) and the
+           margin: billed minus the cost of the billed calls ('-' where no markup rule applied)
   --prometheus defaults to $PROMETHEUS_URL or http://127.0.0.1:9090
 
 ${RECONCILE_USAGE}`;
@@ -22,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
       where: { type: 'string', multiple: true },
       prometheus: { type: 'string', default: process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090' },
       json: { type: 'boolean', default: false },
+      billed: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -39,9 +42,11 @@ async function main(argv: string[]): Promise<number> {
   const out: Record<string, unknown> = {};
   for (const by of dims) {
     const query = { by, range: values.range!, where };
-    const rows = await spend(values.prometheus!, query);
-    if (values.json) out[by] = { promql: spendPromQL(query), rows };
-    else console.log(`\n${formatTable(by, rows)}`);
+    const opts = { billed: values.billed };
+    const rows = await spend(values.prometheus!, query, opts);
+    const billed = values.billed ? { billedPromql: billedPromQL(query), marginPromql: marginPromQL(query) } : {};
+    if (values.json) out[by] = { promql: spendPromQL(query), ...billed, rows };
+    else console.log(`\n${formatTable(by, rows, opts)}`);
   }
   if (values.json) console.log(JSON.stringify(out, null, 2));
   return 0;

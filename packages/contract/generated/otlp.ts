@@ -24,10 +24,12 @@ export const ATTR = {
   INPUT_MESSAGES: 'gen_ai.input.messages',
   OUTPUT_MESSAGES: 'gen_ai.output.messages',
   ENVIRONMENT: 'deployment.environment.name',
+  SERVICE_VERSION: 'service.version',
   HTTP_ROUTE: 'http.route',
   COST_INPUT: 'llmcost.cost.input',
   COST_OUTPUT: 'llmcost.cost.output',
   COST_CACHE_SAVINGS: 'llmcost.cost.cache_savings',
+  BILLED_COST: 'llmcost.billed_cost',
   COST_SOURCE: 'llmcost.cost.source',
   COST_REPLACED: 'llmcost.cost.replaced',
   COST_PARTIAL: 'llmcost.cost.partial',
@@ -65,8 +67,12 @@ export const ATTR = {
   CUSTOMER: 'app.customer.id',
   FEATURE: 'app.feature',
   TEAM: 'app.team',
+  APP_VERSION: 'app.version',
   ROUTE: 'llmcost.route',
   RECONCILIATION_DAY: 'llmcost.reconciliation.day',
+  BUDGET_EXCEEDED: 'llmcost.budget.exceeded',
+  BUDGET_ACTION: 'llmcost.budget.action',
+  BUDGET_NAME: 'llmcost.budget.name',
 } as const;
 
 export const METRIC = {
@@ -75,11 +81,15 @@ export const METRIC = {
   UNPRICED: 'llmcost.unpriced.requests',
   TOKENS: 'llmcost.tokens',
   CACHE_SAVINGS: 'llmcost.cache.savings',
+  BILLED: 'llmcost.billed',
   ATTRIBUTION_MISSING: 'llmcost.attribution.missing',
   TOKEN_USAGE: 'gen_ai.client.token.usage',
   DURATION: 'gen_ai.client.operation.duration',
   TIME_TO_FIRST_CHUNK: 'gen_ai.client.operation.time_to_first_chunk',
   RECONCILIATION_DRIFT: 'llmcost.reconciliation.drift',
+  BUDGET_SPEND: 'llmcost.budget.spend',
+  BUDGET_EXCEEDED_REQUESTS: 'llmcost.budget.exceeded.requests',
+  BUDGET_READ_FAILURES: 'llmcost.budget.read_failures',
 } as const;
 
 /** Unit of each metric, by METRIC id. */
@@ -89,9 +99,13 @@ export const UNIT = {
   UNPRICED: '{request}',
   TOKENS: '{token}',
   CACHE_SAVINGS: 'USD',
+  BILLED: 'USD',
   ATTRIBUTION_MISSING: '{request}',
   TOKEN_USAGE: '{token}',
   DURATION: 's',
   TIME_TO_FIRST_CHUNK: 's',
   RECONCILIATION_DRIFT: '1',
+  BUDGET_SPEND: 'USD',
+  BUDGET_EXCEEDED_REQUESTS: '{request}',
+  BUDGET_READ_FAILURES: '{read}',
 } as const;

@@ -9,6 +9,7 @@ export const metrics = {
   unpriced: 'llmcost_unpriced_requests_total',
   tokens: 'llmcost_tokens_total',
   cacheSavings: 'llmcost_cache_savings_USD_total',
+  billed: 'llmcost_billed_USD_total',
   attributionMissing: 'llmcost_attribution_missing_total',
   tokenUsageBucket: 'gen_ai_client_token_usage_bucket',
   tokenUsageSum: 'gen_ai_client_token_usage_sum',
@@ -20,17 +21,22 @@ export const metrics = {
   timeToFirstChunkSum: 'gen_ai_client_operation_time_to_first_chunk_seconds_sum',
   timeToFirstChunkCount: 'gen_ai_client_operation_time_to_first_chunk_seconds_count',
   reconciliationDrift: 'llmcost_reconciliation_drift_ratio',
+  budgetSpend: 'llmcost_budget_spend_USD_total',
+  budgetExceededRequests: 'llmcost_budget_exceeded_requests_total',
+  budgetReadFailures: 'llmcost_budget_read_failures_total',
 } as const;
 
 /** Prometheus labels of the LLM metrics. */
 export const labels = {
   service: 'job',
   environment: 'deployment_environment_name',
+  serviceVersion: 'service_version',
   provider: 'gen_ai_provider_name',
   operation: 'gen_ai_operation_name',
   model: 'gen_ai_request_model',
   feature: 'app_feature',
   team: 'app_team',
+  version: 'app_version',
   customer: 'app_customer_id',
   route: 'llmcost_route',
   user: 'user_id',
@@ -42,4 +48,6 @@ export const labels = {
   errorType: 'error_type',
   dimension: 'llmcost_dimension',
   reconciliationDay: 'llmcost_reconciliation_day',
+  budgetName: 'llmcost_budget_name',
+  budgetAction: 'llmcost_budget_action',
 } as const;

@@ -4,6 +4,9 @@ import { bound, indexes, q } from './common.mjs';
 export function signalToMetrics(contract) {
   const { attrById, labelById } = indexes(contract);
   const common = contract.common_labels.map((id) => labelById.get(id).attribute);
+  // service.name becomes `job`; service.namespace is kept for the exporter's job name; the rest become labels.
+  const [service, ...resourceLabels] = contract.resource_labels.map((id) => labelById.get(id).attribute);
+  const resource = [service, 'service.namespace', ...resourceLabels];
   const out = [
     'connectors:',
     '  # Every condition also skips spans that are not model calls (llmcost.model_call = false: outer spans whose',
@@ -24,10 +27,9 @@ export function signalToMetrics(contract) {
       out.push(`    - name: ${m.name}`);
       out.push(`      description: ${q(m.description)}`);
       out.push(`      unit: ${q(m.unit)}`);
-      out.push('      # service.name -> job; deployment.environment.name -> a label, by transform/environment.');
+      out.push(`      # service.name -> job; ${resourceLabels.join(', ')} -> labels, by transform/environment.`);
       out.push('      include_resource_attributes:');
-      for (const k of ['service.name', 'service.namespace', 'deployment.environment.name'])
-        out.push(`        - key: ${k}`);
+      for (const k of resource) out.push(`        - key: ${k}`);
       out.push('      attributes:');
       for (const key of common) out.push(`        - key: ${key}`, '          optional: true');
       for (const id of m.labels ?? []) {

@@ -47,7 +47,7 @@ export function labelsTable(contract) {
   const rows = ['| label | OTLP attribute | Prometheus label | on |', '|---|---|---|---|'];
   for (const l of contract.labels) {
     const on =
-      contract.common_labels.includes(l.id) || ['service', 'environment'].includes(l.id)
+      contract.common_labels.includes(l.id) || contract.resource_labels.includes(l.id)
         ? 'every LLM metric'
         : contract.opt_in_labels.includes(l.id)
           ? 'opt-in'
@@ -105,7 +105,7 @@ export function readmeMetricsTable(contract) {
     const note = m.labels_doc ? ` (${m.labels_doc})` : '';
     rows.push(`| \`${m.name}\` (${m.instrument}, \`${m.unit}\`) | \`${m.prometheus}\` | ${cell(labels + note)} |`);
   }
-  const common = ['service', 'environment', ...contract.common_labels].map(
+  const common = [...contract.resource_labels, ...contract.common_labels].map(
     (id) => `\`${labelById.get(id).prometheus}\``,
   );
   rows.push('', `Labels: ${common.join(', ')}.`);

@@ -1,6 +1,10 @@
 export { LlmCostSpanProcessor, type LlmCostSpanProcessorOptions } from './attribution/processor.js';
 export { type Attribution, getAttribution, withAttribution } from './attribution/scope.js';
 export { AttributionError } from './attribution/strict.js';
+export type { BudgetsOption } from './budgets/config.js';
+export type { BudgetEnforcementOptions, BudgetsMode } from './budgets/enforcer.js';
+export { BudgetExceededError, type BudgetRefusalReason } from './budgets/error.js';
+export { type Budget, BudgetConfigError } from './budgets/schema.js';
 export {
   LlmCall,
   type LlmCallOutcome,
@@ -8,6 +12,7 @@ export {
   type LlmTelemetry,
   startLlmCall,
 } from './core/llm-call.js';
+export type { MarkupConfig, MarkupRule } from './core/markup.js';
 export { createLlmMetrics, type LlmMetrics } from './core/metrics.js';
 export { ATTR, METRIC, REQUEST_COST_BUCKETS } from './core/names.js';
 export {
@@ -16,6 +21,7 @@ export {
   type Dimension,
   type LlmCostOptions,
   type MetricsOptions,
+  type PricingOptions,
   type StrictOptions,
 } from './core/options.js';
 export { createLlmCostRuntime, LlmCostRuntime } from './core/runtime.js';
@@ -35,6 +41,8 @@ export {
 export { OpenAIInstrumentation } from './instrumentations/openai/instrumentation.js';
 export type { OpenAIInstrumentationConfig } from './instrumentations/openai/types.js';
 export type { LlmInstrumentationConfig } from './instrumentations/shared/llm-instrumentation.js';
+export type { RateLimitOptions } from './limits/rate-limit-options.js';
+export { RateLimitedError } from './limits/rate-limited-error.js';
 export type { ProviderInitOptions } from './sdk/client-instrumentations.js';
 export { HOOKED_PACKAGES, registerEsmHook } from './sdk/esm-hook.js';
 export { type InitOptions, init, type LlmCostHandle } from './sdk/init.js';

@@ -1,3 +1,4 @@
+export { parseYamlOrJson } from './config-text.js';
 export { PRICE_DATA_VERSION } from './data.js';
 export { type PriceDocument, validateDocument } from './document.js';
 export { DEFAULT_PRICE_DATA_URL, type LiveOutcome, type LivePriceDataOptions } from './live.js';

@@ -12,8 +12,7 @@
  * Prices are USD per million tokens (`*_mtok`) or per thousand (`*_kcount`), with genai-prices' keys.
  */
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlOrJson } from './config-text.js';
 import { UNITS_BY_PRICE_KEY } from './data.js';
 import type { MatchLogic } from './match.js';
 import { resolveProviderId } from './providers.js';
@@ -148,11 +147,9 @@ export function compileOverrides(doc: unknown, origin: string): CompiledOverride
 export function parseOverrides(text: string, origin: string): CompiledOverride[] {
   let doc: unknown;
   try {
-    doc = /\.json$/i.test(extname(origin.split('?')[0]!)) ? JSON.parse(text) : parseYaml(text);
+    doc = parseYamlOrJson(text, origin);
   } catch (err) {
-    throw new OverrideError(
-      `${origin}: not valid ${/\.json/i.test(origin) ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
-    );
+    throw new OverrideError((err as Error).message);
   }
   return compileOverrides(doc, origin);
 }

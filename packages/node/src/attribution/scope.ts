@@ -10,6 +10,8 @@ export interface Attribution {
   feature?: string;
   team?: string;
   route?: string;
+  /** The prompt or feature version (`app.version` by default): ties a cost change to a prompt change. */
+  version?: string;
   [attributeKey: string]: AttributeValue | undefined;
 }
 
@@ -23,6 +25,7 @@ const NAMED: Record<string, Dimension> = {
   feature: 'feature',
   team: 'team',
   route: 'route',
+  version: 'version',
 };
 
 /**

@@ -1,6 +1,6 @@
 // Generated from packages/contract/telemetry.yaml by node packages/contract/generate.mjs. Do not edit: edit the contract and run the generator.
 
-import { ATTR_ERROR_TYPE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
+import { ATTR_ERROR_TYPE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_SERVICE_VERSION, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 
 /** Span attribute names (docs/telemetry.md). Stable semconv names come from @opentelemetry/semantic-conventions. */
 export const ATTR = {
@@ -48,6 +48,8 @@ export const ATTR = {
   OUTPUT_MESSAGES: "gen_ai.output.messages",
   /** the deployment environment (a resource attribute; a label on metrics) */
   ENVIRONMENT: "deployment.environment.name",
+  /** the version of the service (a resource attribute: `serviceVersion` or `OTEL_RESOURCE_ATTRIBUTES`; a label on metrics), to tie a cost change to a deploy */
+  SERVICE_VERSION: ATTR_SERVICE_VERSION,
   /** the server span's route, copied to `llmcost.route` */
   HTTP_ROUTE: ATTR_HTTP_ROUTE,
   /** USD part for input */
@@ -56,6 +58,8 @@ export const ATTR = {
   COST_OUTPUT: "llmcost.cost.output",
   /** USD that cache reads saved against the uncached input price (set when > 0) */
   COST_CACHE_SAVINGS: "llmcost.cost.cache_savings",
+  /** USD the call is billed to its customer under your markup (`pricing.markup`: a multiplier and/or a per-token surcharge, per customer or plan; docs/markup.md), rounded to 1e-10. Only on priced calls whose customer has a rule or falls under the default: never without `gen_ai.usage.cost` */
+  BILLED_COST: "llmcost.billed_cost",
   /** where the cost came from: one of the cost sources below */
   COST_SOURCE: "llmcost.cost.source",
   /** the span arrived with a `gen_ai.usage.cost` that was replaced: `zero` (another tool's 0, e.g. OpenLIT's for a model it cannot price, and the model has a price here), `override` (the collector's `override: true`) */
@@ -130,10 +134,18 @@ export const ATTR = {
   FEATURE: "app.feature",
   /** inherited from the context */
   TEAM: "app.team",
+  /** the prompt or feature version (key configurable: `attribution.keys.version`), inherited from the context; a label on metrics */
+  APP_VERSION: "app.version",
   /** the `http.route` of the server span the call ran under */
   ROUTE: "llmcost.route",
   /** metric label of `llmcost.reconciliation.drift`: the UTC day reconciled, `YYYY-MM-DD` */
   RECONCILIATION_DAY: "llmcost.reconciliation.day",
+  /** the budget (its name) the call's scope was at or over when the call started (docs/budgets.md): in `warn` mode the call went through, in `enforce` mode it was refused with BudgetExceededError before any request was sent */
+  BUDGET_EXCEEDED: "llmcost.budget.exceeded",
+  /** what the budget check did with a call over a budget: `warned` (went through) or `refused` (BudgetExceededError); span attribute and metric label of `llmcost.budget.exceeded.requests` */
+  BUDGET_ACTION: "llmcost.budget.action",
+  /** metric label of the budget metrics: the budget's `name` in the budgets file */
+  BUDGET_NAME: "llmcost.budget.name",
 } as const;
 
 /** OTLP metric names. */
@@ -143,11 +155,15 @@ export const METRIC = {
   UNPRICED: "llmcost.unpriced.requests",
   TOKENS: "llmcost.tokens",
   CACHE_SAVINGS: "llmcost.cache.savings",
+  BILLED: "llmcost.billed",
   ATTRIBUTION_MISSING: "llmcost.attribution.missing",
   TOKEN_USAGE: "gen_ai.client.token.usage",
   DURATION: "gen_ai.client.operation.duration",
   TIME_TO_FIRST_CHUNK: "gen_ai.client.operation.time_to_first_chunk",
   RECONCILIATION_DRIFT: "llmcost.reconciliation.drift",
+  BUDGET_SPEND: "llmcost.budget.spend",
+  BUDGET_EXCEEDED_REQUESTS: "llmcost.budget.exceeded.requests",
+  BUDGET_READ_FAILURES: "llmcost.budget.read_failures",
 } as const;
 
 /** Unit, description and bucket advice of each metric, by METRIC id. */
@@ -157,11 +173,15 @@ export const METRIC_SPECS = {
   UNPRICED: { unit: "{request}", description: "LLM calls that could not be priced (no cost recorded)" },
   TOKENS: { unit: "{token}", description: "Tokens of LLM calls by type (cache_read, cache_creation and reasoning are parts of input and output)" },
   CACHE_SAVINGS: { unit: "USD", description: "USD that prompt-cache reads saved against the uncached input price" },
+  BILLED: { unit: "USD", description: "What LLM calls are billed to customers in USD, under the markup config (pricing.markup)" },
   ATTRIBUTION_MISSING: { unit: "{request}", description: "LLM calls missing a required attribution dimension (strict mode count)" },
   TOKEN_USAGE: { unit: "{token}", description: "Number of input and output tokens used", buckets: [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864] },
   DURATION: { unit: "s", description: "GenAI operation duration", buckets: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92] },
   TIME_TO_FIRST_CHUNK: { unit: "s", description: "Time to receive the first chunk of a streamed response", buckets: [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] },
   RECONCILIATION_DRIFT: { unit: "1", description: "Our attributed spend against the provider's bill for one UTC day, (ours - billed) / billed, as llm-cost reconcile --otlp pushes it" },
+  BUDGET_SPEND: { unit: "USD", description: "Cost of the LLM calls that fall under a budget, per budget (what the in-process budget check reads back from Prometheus; docs/budgets.md)" },
+  BUDGET_EXCEEDED_REQUESTS: { unit: "{request}", description: "LLM calls whose scope was at or over a budget when they started (warned or refused)" },
+  BUDGET_READ_FAILURES: { unit: "{read}", description: "Failed reads of budget spend from Prometheus (the budget check then fails open, or closed by option)" },
 } as const;
 
 /** The value a label takes once its cardinality cap is reached. */

@@ -12,6 +12,7 @@ import { ERROR_TYPE_VALUE_OTHER } from '@opentelemetry/semantic-conventions';
 import type { PriceContext, TokenUsage } from '@otel-llm-cost/pricing';
 import { attributionForContext } from '../attribution/resolve.js';
 import { AttributionError, missingDimensions } from '../attribution/strict.js';
+import type { BudgetState } from '../budgets/enforcer.js';
 import type { LlmMetrics } from './metrics.js';
 import { ATTR } from './names.js';
 import { metricLabels, recordFinishedCall } from './record.js';
@@ -98,6 +99,8 @@ export class LlmCall {
   private readonly startTime = performance.now();
   private firstChunkTime: number | undefined;
   private ended = false;
+  /** The budgets this call falls under, set by the budget check (budgets/enforce.ts); its cost adds to them. */
+  budgets: BudgetState[] | undefined;
 
   constructor(
     private readonly telemetry: LlmTelemetry,
@@ -107,6 +110,8 @@ export class LlmCall {
     /** Metric labels common to every instrument (before cardinality caps). */
     private readonly labels: Record<string, AttributeValue>,
     span: Span,
+    /** The call's attribution (scope > ancestors > baggage), under the runtime's keys. */
+    readonly attribution: Record<string, AttributeValue> = {},
   ) {
     this.span = span;
     this.context = trace.setSpan(context.active(), span);
@@ -160,7 +165,7 @@ export class LlmCall {
       span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
       if (error instanceof Error) span.recordException(error);
     }
-    recordFinishedCall(span, this.telemetry.metrics, this.runtime, this.labels, {
+    const cost = recordFinishedCall(span, this.telemetry.metrics, this.runtime, this.labels, {
       provider: this.start.provider,
       requestModel: this.start.requestModel,
       responseModel: outcome.responseModel,
@@ -176,6 +181,12 @@ export class LlmCall {
           ? (this.firstChunkTime - this.startTime) / 1000
           : undefined,
     });
+    // Spend under budgets: this call's (a stream or a retried call is one call, recorded here once).
+    const budgets = this.runtime.budgets;
+    if (cost !== undefined && cost > 0 && budgets) {
+      const states = this.budgets ?? budgets.match(this.attribution);
+      if (states) budgets.addSpend(states, cost);
+    }
   }
 }
 
@@ -211,5 +222,5 @@ export function startLlmCall(telemetry: LlmTelemetry, start: LlmCallStart): LlmC
   Object.assign(attributes, attribution);
   const name = start.requestModel ? `${start.operation} ${start.requestModel}` : start.operation;
   const span = telemetry.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, active);
-  return new LlmCall(telemetry, rt, start, labels, span);
+  return new LlmCall(telemetry, rt, start, labels, span, attribution);
 }

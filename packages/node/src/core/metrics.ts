@@ -8,6 +8,7 @@ export interface LlmMetrics {
   unpriced: Counter;
   tokens: Counter;
   cacheSavings: Counter;
+  billed: Counter;
   attributionMissing: Counter;
   tokenUsage: Histogram;
   duration: Histogram;
@@ -30,6 +31,7 @@ export function createLlmMetrics(meter: Meter): LlmMetrics {
     unpriced: counter('UNPRICED'),
     tokens: counter('TOKENS'),
     cacheSavings: counter('CACHE_SAVINGS'),
+    billed: counter('BILLED'),
     attributionMissing: counter('ATTRIBUTION_MISSING'),
     tokenUsage: histogram('TOKEN_USAGE'),
     duration: histogram('DURATION'),

@@ -1,8 +1,12 @@
 import type { LivePriceDataOptions, OverrideDocument } from '@otel-llm-cost/pricing';
+import type { BudgetsOption } from '../budgets/config.js';
+import type { BudgetEnforcementOptions, BudgetsMode } from '../budgets/enforcer.js';
+import type { RateLimitOptions } from '../limits/rate-limit-options.js';
+import type { MarkupConfig } from './markup.js';
 import { ATTR } from './names.js';
 
 /** The attribution dimensions spend is sliced by. */
-export type Dimension = 'user' | 'session' | 'customer' | 'feature' | 'team' | 'route';
+export type Dimension = 'user' | 'session' | 'customer' | 'feature' | 'team' | 'route' | 'version';
 
 export interface AttributionOptions {
   /** Attribute key per dimension; defaults in DEFAULT_ATTRIBUTE_KEYS (README has the table). */
@@ -35,10 +39,20 @@ export interface MetricsOptions {
   cardinalityLimit?: number;
 }
 
+export interface PricingOptions {
+  /**
+   * Per-customer markup: a billed price next to the cost (`llmcost.billed_cost` on spans, the `llmcost.billed`
+   * counter). A config, or a YAML/JSON file path; else the LLMCOST_MARKUP file. A bad config warns and is ignored.
+   */
+  markup?: string | MarkupConfig;
+}
+
 /** Options shared by init(), the instrumentations and LlmCostSpanProcessor. */
 export interface LlmCostOptions {
   /** Value of deployment.environment.name (resource attribute and metric label). */
   environment?: string;
+  /** Value of service.version (resource attribute and metric label), to tie a cost change to a deploy. */
+  serviceVersion?: string;
   attribution?: AttributionOptions;
   strict?: StrictOptions;
   metrics?: MetricsOptions;
@@ -50,6 +64,19 @@ export interface LlmCostOptions {
    * off. Variables: LLMCOST_PRICE_DATA_URL, LLMCOST_PRICE_DATA_INTERVAL (ms), LLMCOST_PRICE_DATA_CACHE (path or off).
    */
   priceData?: LivePriceDataOptions | false;
+  /** Your billing policy on top of cost (docs/markup.md). */
+  pricing?: PricingOptions;
+  /** Opt-in request-rate limits per user and/or customer, per instance (docs/rate-limits.md). */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Budgets checked before each LLM call (docs/budgets.md): a budgets file (YAML/JSON, the schema of
+   * grafana-dashboards/budgets.yaml) or its content; else the LLMCOST_BUDGETS file. A bad file warns and is ignored.
+   */
+  budgets?: BudgetsOption;
+  /** `warn` (default: the call goes through, marked and counted) or `enforce` (BudgetExceededError); else LLMCOST_BUDGETS_MODE. */
+  budgetsMode?: BudgetsMode;
+  /** Where spend is read from and how (Prometheus URL, poll interval, fail mode); else LLMCOST_BUDGETS_* variables. */
+  budgetEnforcement?: BudgetEnforcementOptions;
   /** Record prompt and completion content on spans (gen_ai.input.messages / output.messages). Default false. */
   captureContent?: boolean;
   /** Where warnings go; default process.emitWarning-like stderr line, once per distinct problem. */
@@ -63,4 +90,5 @@ export const DEFAULT_ATTRIBUTE_KEYS: Record<Dimension, string> = {
   feature: ATTR.FEATURE,
   team: ATTR.TEAM,
   route: ATTR.ROUTE,
+  version: ATTR.APP_VERSION,
 };

@@ -49,7 +49,8 @@ export function metricLabels(
   if (call.operation) labels[ATTR.OPERATION] = call.operation;
   if (call.requestModel) labels[ATTR.REQUEST_MODEL] = call.requestModel;
   if (rt.options.environment) labels[ATTR.ENVIRONMENT] = rt.options.environment;
-  const dims = [keys.feature, keys.team, keys.customer, keys.route];
+  if (rt.options.serviceVersion) labels[ATTR.SERVICE_VERSION] = rt.options.serviceVersion;
+  const dims = [keys.feature, keys.team, keys.customer, keys.route, keys.version];
   if (rt.options.metrics?.includeUserId) dims.push(keys.user, keys.session);
   for (const key of dims) {
     const v = attribution[key];
@@ -125,6 +126,7 @@ function recordPrice(
   m: LlmMetrics,
   rt: LlmCostRuntime,
   labels: Record<string, AttributeValue>,
+  customer: AttributeValue | undefined,
   result: PriceResult,
   call: FinishedCall,
 ) {
@@ -137,8 +139,20 @@ function recordPrice(
     span.setAttribute(ATTR.PRICING_PROVIDER, result.pricingProvider);
     span.setAttribute(ATTR.PRICING_MODEL, result.pricingModel);
     if (result.variant) span.setAttribute(ATTR.PRICE_VARIANT, result.variant);
-    m.cost.add(result.cost, { ...labels, [ATTR.COST_SOURCE]: result.source });
+    const costLabels = { ...labels, [ATTR.COST_SOURCE]: result.source };
+    m.cost.add(result.cost, costLabels);
     m.requestCost.record(result.cost, labels);
+    // The markup bills the call's customer (the attribution's own id, not the capped label) next to its cost.
+    const billed = rt.markup?.billed(
+      customer,
+      result.cost,
+      call.usage?.inputTokens ?? 0,
+      call.usage?.outputTokens ?? 0,
+    );
+    if (billed !== undefined) {
+      span.setAttribute(ATTR.BILLED_COST, billed);
+      m.billed.add(billed, costLabels);
+    }
     if (result.cacheSavings > 0) {
       span.setAttribute(ATTR.COST_CACHE_SAVINGS, result.cacheSavings);
       m.cacheSavings.add(result.cacheSavings, labels);
@@ -155,13 +169,14 @@ function markUnpriced(span: Span, m: LlmMetrics, labels: Record<string, Attribut
   m.unpriced.add(1, { ...labels, [ATTR.UNPRICED_REASON]: reason });
 }
 
+/** Returns the call's cost in USD when it was priced (budgets add it to their spend). */
 export function recordFinishedCall(
   span: Span,
   m: LlmMetrics,
   rt: LlmCostRuntime,
   callLabels: Record<string, AttributeValue>,
   call: FinishedCall,
-): void {
+): number | undefined {
   // The call's labels are capped once (per label, across instruments); the labels each instrument adds are
   // closed sets (token type, cost source, unpriced reason), except error.type, capped below.
   const labels = rt.limiter.limitAttributes(callLabels);
@@ -174,6 +189,7 @@ export function recordFinishedCall(
   if (context)
     for (const [key, value] of Object.entries(context)) span.setAttribute(ATTR.PRICE_CONTEXT_PREFIX + key, value);
 
+  let cost: number | undefined;
   if (call.usage || call.providerReportedCost !== undefined) {
     const result = rt.pricer.price({
       provider: call.provider,
@@ -184,7 +200,8 @@ export function recordFinishedCall(
       time: new Date(),
       ...(context ? { context } : {}),
     });
-    recordPrice(span, m, rt, labels, result, call);
+    recordPrice(span, m, rt, labels, callLabels[rt.attribution.keys.customer], result, call);
+    if (result.priced) cost = result.cost;
   } else if (!call.errorType || call.partial) {
     // A completed (or partly consumed) call without usage cost money we cannot know: say so, never 0.
     markUnpriced(span, m, labels, 'no_usage');
@@ -193,7 +210,7 @@ export function recordFinishedCall(
   // A deferred span (a batch result, a background response fetched later) does not time the provider's work.
   if (call.deferred) {
     span.setAttribute(ATTR.DEFERRED, true);
-    return;
+    return cost;
   }
   if (call.errorType) {
     m.duration.record(call.durationSeconds, {
@@ -206,4 +223,5 @@ export function recordFinishedCall(
   if (call.timeToFirstChunkSeconds !== undefined) {
     m.timeToFirstChunk.record(call.timeToFirstChunkSeconds, labels);
   }
+  return cost;
 }

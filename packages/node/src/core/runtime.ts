@@ -1,7 +1,12 @@
 import type { AttributeValue, Context, Span } from '@opentelemetry/api';
 import { trace } from '@opentelemetry/api';
 import { createPricer, type LivePriceDataOptions, OverrideError, type Pricer } from '@otel-llm-cost/pricing';
+import { budgetEnforcerFor } from '../budgets/config.js';
+import { BudgetEnforcer } from '../budgets/enforcer.js';
+import { rateLimits } from '../limits/rate-limit-options.js';
+import { RequestRateLimiter } from '../limits/rate-limiter.js';
 import { CardinalityLimiter } from './cardinality.js';
+import { type Markup, markupFor } from './markup.js';
 import { type AttributionOptions, DEFAULT_ATTRIBUTE_KEYS, type Dimension, type LlmCostOptions } from './options.js';
 import { Warnings } from './warn.js';
 
@@ -71,8 +76,14 @@ export class LlmCostRuntime {
   readonly attribution: AttributionSettings;
   readonly warnings: Warnings;
   readonly pricer: Pricer;
+  /** The compiled `pricing.markup` (billed prices), when one is set and valid. */
+  readonly markup: Markup | undefined;
   /** Metric label cardinality caps, shared by every instrument of this runtime. */
   readonly limiter: CardinalityLimiter;
+  /** The opt-in request-rate limits (`rateLimit`, LLMCOST_RATE_LIMIT_*), when any is set. */
+  readonly rateLimiter: RequestRateLimiter | undefined;
+  /** The budgets checked before each call (`budgets`, LLMCOST_BUDGETS; docs/budgets.md), when set and valid. */
+  readonly budgets: BudgetEnforcer | undefined;
   /** span -> its parent span, recorded by the span processors' onStart, to walk the ancestor chain. */
   readonly parentOf = new WeakMap<object, Span>();
   /** span -> the first span of its trace in this process (usually the HTTP server span). */
@@ -85,7 +96,15 @@ export class LlmCostRuntime {
     this.attribution = attributionSettings(options.attribution);
     this.warnings = new Warnings(options.onWarning);
     this.pricer = pricerFor(options, this.warnings);
+    this.markup = markupFor(options.pricing?.markup, this.warnings);
     this.limiter = new CardinalityLimiter(options.metrics?.cardinalityLimit ?? 100);
+    const limits = rateLimits(options.rateLimit, this.warnings);
+    this.rateLimiter = limits && new RequestRateLimiter(limits, this.attribution.keys);
+    this.budgets = budgetEnforcerFor(options, this.attribution.keys, options.environment, this.warnings);
+    // Budgets on any attribution key: that key is inherited from parent spans like the dimensions.
+    for (const key of BudgetEnforcer.attributeKeys(this.budgets?.budgets ?? [])) {
+      if (!this.attribution.inherited.includes(key)) this.attribution.inherited.push(key);
+    }
   }
 
   /** Resolves when URL price overrides (and the first live price document, if any) finished loading. */
@@ -101,9 +120,10 @@ export class LlmCostRuntime {
     this.localRootOf.set(span, this.localRootOf.get(parent) ?? parent);
   }
 
-  /** Stops the pricer's live price-data updates. */
+  /** Stops the pricer's live price-data updates and the budgets' reads of Prometheus. */
   close(): void {
     this.pricer.close();
+    this.budgets?.close();
   }
 }
 

@@ -12,13 +12,13 @@ export function envMetricInterval(): number | undefined {
   return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-/** deployment.environment.name from OTEL_RESOURCE_ATTRIBUTES, if set there. */
-export function envEnvironment(): string | undefined {
+/** The value of the first of `keys` set in OTEL_RESOURCE_ATTRIBUTES, if any. */
+export function envResourceAttribute(...keys: string[]): string | undefined {
   const raw = process.env.OTEL_RESOURCE_ATTRIBUTES;
   if (!raw) return undefined;
   for (const pair of raw.split(',')) {
     const [k, ...v] = pair.split('=');
-    if (k?.trim() === 'deployment.environment.name' || k?.trim() === 'deployment.environment') {
+    if (k !== undefined && keys.includes(k.trim())) {
       try {
         return decodeURIComponent(v.join('=').trim());
       } catch {
@@ -27,6 +27,16 @@ export function envEnvironment(): string | undefined {
     }
   }
   return undefined;
+}
+
+/** deployment.environment.name from OTEL_RESOURCE_ATTRIBUTES, if set there. */
+export function envEnvironment(): string | undefined {
+  return envResourceAttribute('deployment.environment.name', 'deployment.environment');
+}
+
+/** service.version from OTEL_RESOURCE_ATTRIBUTES, if set there. */
+export function envServiceVersion(): string | undefined {
+  return envResourceAttribute('service.version');
 }
 
 /** Where a signal goes, for messages: the exporter itself resolves the same order. */

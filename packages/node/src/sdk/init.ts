@@ -1,18 +1,18 @@
-import type { Attributes } from '@opentelemetry/api';
+import { type Attributes, metrics } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { LlmCostSpanProcessor } from '../attribution/processor.js';
-import { ATTR } from '../core/names.js';
+import { ATTR, PACKAGE_NAME, PACKAGE_VERSION } from '../core/names.js';
 import type { LlmCostOptions } from '../core/options.js';
 import { LlmCostRuntime, offerDefaultRuntime, withdrawDefaultRuntime } from '../core/runtime.js';
 import type { Warnings } from '../core/warn.js';
 import { LlmCostForeignSpanProcessor } from '../instrumentations/foreign/processor.js';
 import type { OpenAIInstrumentation } from '../instrumentations/openai/instrumentation.js';
 import { clientInstrumentations, type ProviderInitOptions, patchAlreadyLoaded } from './client-instrumentations.js';
-import { envEnvironment, envMetricInterval, envProtocol, type OtlpProtocol } from './env.js';
+import { envEnvironment, envMetricInterval, envProtocol, envServiceVersion, type OtlpProtocol } from './env.js';
 import { registerEsmHook } from './esm-hook.js';
 import { createMetricExporter, createSpanExporter } from './exporters.js';
 
@@ -93,7 +93,14 @@ export function init(options: InitOptions = {}): LlmCostHandle {
     return holder[KEY];
   }
   const environment = options.environment ?? envEnvironment();
-  const runtime = new LlmCostRuntime({ ...options, environment });
+  const version = options.serviceVersion ?? options.resourceAttributes?.[ATTR.SERVICE_VERSION] ?? envServiceVersion();
+  const serviceVersion = version === undefined ? undefined : String(version);
+  const runtime = new LlmCostRuntime({
+    ...options,
+    environment,
+    serviceVersion,
+    budgetEnforcement: { serviceName: options.serviceName, ...options.budgetEnforcement },
+  });
   // Instrumentations and processors you build without a runtime (and getAttribution()) join this setup.
   offerDefaultRuntime(runtime);
   const warnings = runtime.warnings;
@@ -122,6 +129,7 @@ export function init(options: InitOptions = {}): LlmCostHandle {
   const foreign = options.foreignSpans === false ? [] : [new LlmCostForeignSpanProcessor({ runtime })];
   const resourceAttributes: Attributes = { ...options.resourceAttributes };
   if (environment) resourceAttributes[ATTR.ENVIRONMENT] = environment;
+  if (serviceVersion) resourceAttributes[ATTR.SERVICE_VERSION] = serviceVersion;
 
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
@@ -140,6 +148,11 @@ export function init(options: InitOptions = {}): LlmCostHandle {
   });
   sdk.start();
   patchAlreadyLoaded(clients.all);
+  if (runtime.budgets) {
+    // Budget spend counters start at 0 and are exported at once, so that Prometheus counts the first spend.
+    runtime.budgets.start(metrics.getMeter(PACKAGE_NAME, PACKAGE_VERSION));
+    metricReader.forceFlush().catch(() => undefined);
+  }
 
   let stopped: Promise<void> | undefined;
   const handle: LlmCostHandle = {

@@ -6,10 +6,12 @@ import {
   isWrapped,
 } from '@opentelemetry/instrumentation';
 import { AttributionError } from '../../attribution/strict.js';
+import { enforceBudgets } from '../../budgets/enforce.js';
 import { type LlmCall, type LlmCallStart, type LlmTelemetry, startLlmCall } from '../../core/llm-call.js';
 import { createLlmMetrics, type LlmMetrics } from '../../core/metrics.js';
 import { defaultRuntime, type LlmCostRuntime } from '../../core/runtime.js';
 import type { Warnings } from '../../core/warn.js';
+import { enforceRateLimit } from '../../limits/enforce.js';
 
 /** The config every client instrumentation takes. */
 export interface LlmInstrumentationConfig extends InstrumentationConfig {
@@ -155,7 +157,9 @@ export abstract class LlmInstrumentation<
 
   /**
    * The one call skeleton: start the call (strict attribution may throw AttributionError before anything is
-   * sent; any other failure of ours passes the call through untouched), run the client method in the call's
+   * sent; any other failure of ours passes the call through untouched), refuse it when its scope is over an
+   * opt-in budget (BudgetExceededError, enforce mode) or rate limit (RateLimitedError), before anything is
+   * sent, run the client method in the call's
    * context, end the call as failed when it throws, and let the client observe what it returned.
    */
   private instrumentCall(spec: Spec, original: Method, self: unknown, args: unknown[]): unknown {
@@ -170,6 +174,8 @@ export abstract class LlmInstrumentation<
       return original.apply(self, args);
     }
     if (!plan || !call) return original.apply(self, args);
+    enforceBudgets(call); // opt-in: enforce mode throws BudgetExceededError (no request is sent)
+    enforceRateLimit(call); // opt-in: throws RateLimitedError (no request is sent)
 
     let result: unknown;
     try {
