@@ -75,6 +75,7 @@ const (
 	attrBudgetExceeded               = "llmcost.budget.exceeded"
 	attrBudgetAction                 = "llmcost.budget.action"
 	attrBudgetName                   = "llmcost.budget.name"
+	attrBudgetRecorder               = "llmcost.budget.recorder"
 )
 
 // Every unpriced reason (llmcost.unpriced.reason) and cost source (llmcost.cost.source).

@@ -73,6 +73,7 @@ export const ATTR = {
   BUDGET_EXCEEDED: 'llmcost.budget.exceeded',
   BUDGET_ACTION: 'llmcost.budget.action',
   BUDGET_NAME: 'llmcost.budget.name',
+  BUDGET_RECORDER: 'llmcost.budget.recorder',
 } as const;
 
 export const METRIC = {

@@ -49,5 +49,6 @@ export const labels = {
   dimension: 'llmcost_dimension',
   reconciliationDay: 'llmcost_reconciliation_day',
   budgetName: 'llmcost_budget_name',
+  budgetRecorder: 'llmcost_budget_recorder',
   budgetAction: 'llmcost_budget_action',
 } as const;

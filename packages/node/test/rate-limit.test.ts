@@ -123,7 +123,7 @@ describe('request-rate limits (opt-in, per instance)', () => {
       delete process.env.LLMCOST_RATE_LIMIT_PER_USER;
     }
     expect(h.warnings.join('\n')).toContain(
-      'rateLimit.perUser (or LLMCOST_RATE_LIMIT_PER_USER) is "lots", not a positive number of requests per minute: that limit is off.',
+      'rateLimit.perUser (or LLMCOST_RATE_LIMIT_PER_USER) is "lots", not a number of requests per minute of at least 1: that limit is off.',
     );
     await call('u1', 'env-co');
     await call('u1', 'other-co'); // no user limit

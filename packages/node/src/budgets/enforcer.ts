@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Attributes, AttributeValue, Counter, Meter } from '@opentelemetry/api';
 import { ATTR, METRIC, METRIC_SPECS } from '../core/names.js';
 import type { Warnings } from '../core/warn.js';
@@ -33,7 +34,7 @@ export interface BudgetEnforcementOptions {
 export class BudgetState {
   readonly calendar: CalendarPeriod | undefined;
   readonly local: LocalSpend;
-  /** Spend of every instance at the last read (Prometheus), and the calendar period it belongs to. */
+  /** Spend of every other instance at the last read (Prometheus), and the calendar period it belongs to. */
   remote = 0;
   remoteStart = Number.NaN;
   /** Metric attributes, built once. */
@@ -44,6 +45,8 @@ export class BudgetState {
   constructor(
     readonly budget: Budget,
     environment: string | undefined,
+    /** This process's id on its spend series (it reads the other instances' spend, and counts its own itself). */
+    recorder: string,
   ) {
     this.calendar = calendarOf(budget);
     this.local = this.calendar
@@ -51,12 +54,15 @@ export class BudgetState {
       : new RollingSpend(BUDGET_PERIODS[budget.period].seconds * 1000);
     const base: Attributes = { [ATTR.BUDGET_NAME]: budget.name };
     if (environment) base[ATTR.ENVIRONMENT] = environment;
-    this.spendAttributes = base;
+    this.spendAttributes = { ...base, [ATTR.BUDGET_RECORDER]: recorder };
     this.warnedAttributes = { ...base, [ATTR.BUDGET_ACTION]: 'warned' };
     this.refusedAttributes = { ...base, [ATTR.BUDGET_ACTION]: 'refused' };
   }
 
-  /** Spend in the current period: the last read (if it is of this period) plus this instance's since then. */
+  /**
+   * Spend in the current period: the other instances' at the last read (if it is of this period) plus all of
+   * this instance's own, kept here for the whole period or window (never read back: it counts at once).
+   */
   spent(now: number): number {
     const remote = this.calendar && this.calendar.at(now).start !== this.remoteStart ? 0 : this.remote;
     return remote + this.local.total(now);
@@ -104,6 +110,8 @@ export class BudgetEnforcer {
   private reading: Promise<void> | undefined;
   /** Clock time of the last successful read (undefined: none yet). */
   private lastRead: number | undefined;
+  /** `llmcost.budget.recorder` of this process's spend series. */
+  private readonly recorder: string;
 
   constructor(
     budgets: Budget[],
@@ -115,7 +123,9 @@ export class BudgetEnforcer {
     private readonly warnings: Warnings,
   ) {
     this.now = options.now ?? Date.now;
-    this.states = budgets.map((b) => new BudgetState(b, environment));
+    const recorder = randomUUID();
+    this.states = budgets.map((b) => new BudgetState(b, environment, recorder));
+    this.recorder = recorder;
     const service = options.serviceName ?? process.env.OTEL_SERVICE_NAME;
     for (const state of this.states) {
       const b = state.budget;
@@ -244,13 +254,13 @@ export class BudgetEnforcer {
         this.states.map((s) => {
           const range = s.rangeSeconds(now);
           if (range < 1) return 0;
-          return readBudgetSpend(url, budgetSpendQuery(s.budget.name, range, this.environment), now, timeout);
+          const query = budgetSpendQuery(s.budget.name, range, this.environment, this.recorder);
+          return readBudgetSpend(url, query, now, timeout);
         }),
       );
       this.states.forEach((s, i) => {
         s.remote = values[i]!;
         s.remoteStart = s.calendar ? s.calendar.at(now).start : Number.NaN;
-        s.local.clear();
       });
       this.lastRead = now;
     } catch (error) {

@@ -2,13 +2,12 @@ import type { CalendarPeriod } from './periods.js';
 
 /**
  * What this instance spent under one budget, kept in memory: in the current calendar period, or in the rolling
- * window (in 96 time buckets, so old spend ages out without keeping every call). With a Prometheus source it
- * holds only what was spent since the last read; without one, all of the period (per instance).
+ * window (in 96 time buckets, so old spend ages out without keeping every call). It is all of this instance's
+ * spend in the period; a Prometheus read adds the other instances' (their series only).
  */
 export interface LocalSpend {
   add(now: number, usd: number): void;
   total(now: number): number;
-  clear(): void;
   /** When `usd` of the spend counted now will have left the period (ms since the epoch). */
   agesOutAt(now: number, usd: number): number;
 }
@@ -35,10 +34,6 @@ export class CalendarSpend implements LocalSpend {
   total(now: number): number {
     this.roll(now);
     return this.sum;
-  }
-
-  clear(): void {
-    this.sum = 0;
   }
 
   agesOutAt(now: number): number {
@@ -79,17 +74,14 @@ export class RollingSpend implements LocalSpend {
     return sum;
   }
 
-  clear(): void {
-    this.buckets.fill(0);
-  }
-
   agesOutAt(now: number, usd: number): number {
     this.advance(now);
     let dropped = 0;
     for (let b = this.head - BUCKETS + 1; b <= this.head; b++) {
       dropped += this.buckets[((b % BUCKETS) + BUCKETS) % BUCKETS]!;
       // Bucket b covers [b * width, (b + 1) * width): it has left the window once now - window passed its end.
-      if (dropped >= usd) return (b + 1) * this.width + this.windowMs;
+      // Strictly more than the overage must age out: at exactly the limit the call is still refused.
+      if (dropped > usd) return (b + 1) * this.width + this.windowMs;
     }
     return now + this.windowMs;
   }

@@ -146,6 +146,8 @@ export const ATTR = {
   BUDGET_ACTION: "llmcost.budget.action",
   /** metric label of the budget metrics: the budget's `name` in the budgets file */
   BUDGET_NAME: "llmcost.budget.name",
+  /** metric label of `llmcost.budget.spend`: a random id of the process that recorded the spend, so that each instance reads the others' spend from Prometheus and counts its own itself, at once */
+  BUDGET_RECORDER: "llmcost.budget.recorder",
 } as const;
 
 /** OTLP metric names. */

@@ -52,8 +52,10 @@ export class Markup {
 
   /** USD billed for a priced call (rounded to 1e-10), or undefined when no rule applies to its customer. */
   billed(customer: unknown, cost: number, inputTokens: number, outputTokens: number): number | undefined {
-    if (typeof customer !== 'string' || customer === '') return undefined;
-    const rule = this.customers.get(customer) ?? this.fallback;
+    // A numeric id (an int attribute) is the customer's id as the metric label writes it.
+    const id = typeof customer === 'string' || typeof customer === 'number' ? String(customer) : '';
+    if (id === '') return undefined;
+    const rule = this.customers.get(id) ?? this.fallback;
     if (!rule) return undefined;
     return roundUsd(cost * rule.multiplier + (inputTokens * rule.inputPerM + outputTokens * rule.outputPerM) / 1e6);
   }

@@ -34,11 +34,12 @@ export function rateLimits(
     const raw = option?.[field] ?? (env[variable] || undefined);
     if (raw === undefined) continue;
     const n = Number(raw);
-    if (Number.isFinite(n) && n > 0) out[field] = n;
+    // A bucket holds at most a minute's allowance and a call takes one whole token: below 1 nothing would pass.
+    if (Number.isFinite(n) && n >= 1) out[field] = n;
     else
       warnings.warnOnce(
         `rate-limit:${field}:${raw}`,
-        `rateLimit.${field} (or ${variable}) is ${JSON.stringify(raw)}, not a positive number of requests per minute: that limit is off. Set it to e.g. 60.`,
+        `rateLimit.${field} (or ${variable}) is ${JSON.stringify(raw)}, not a number of requests per minute of at least 1: that limit is off. Set it to e.g. 60.`,
       );
   }
   return out.perUser === undefined && out.perCustomer === undefined ? undefined : out;

@@ -220,6 +220,10 @@ const FILE_CONTENT: Watch<Download> = {
     return watchResult(result, warnings, (data) => {
       const response = data as Response | undefined;
       if (!response || typeof response.clone !== 'function' || !response.body || response.bodyUsed) return;
+      // Only a web ReadableStream body (fetch in Node 18+, openai 5+): node-fetch's clone (openai 4) tees into two
+      // Node streams that pause together once the unread one's buffer is full, so a clone we could not read
+      // would stall the caller's own download. Such files are not read for batch results.
+      if (typeof (response.body as { getReader?: unknown }).getReader !== 'function') return;
       const copy = response.clone().body;
       if (!copy) return;
       readOutput(host, download, copy).catch((error: unknown) =>

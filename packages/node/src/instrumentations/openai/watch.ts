@@ -34,22 +34,30 @@ export interface Watch<State = unknown> {
 /** The method wrapped by `watch`; a failure of ours is logged, never the caller's. */
 export function watched<State>(watch: Watch<State>, host: WatchHost, original: Method): Method {
   return function watchedMethod(this: unknown, ...args: unknown[]) {
-    const warnings = host.telemetry().runtime.warnings;
     let state: State | undefined;
     try {
       state = watch.before(host, this, args);
     } catch (error) {
-      warnings.internalError(`openai ${watch.method} (before the call)`, error);
+      internalError(host, `openai ${watch.method} (before the call)`, error);
     }
     const result = original.apply(this, args);
     if (state === undefined) return result;
     try {
       return watch.after(host, result, state);
     } catch (error) {
-      warnings.internalError(`openai ${watch.method} (observing the result)`, error);
+      internalError(host, `openai ${watch.method} (observing the result)`, error);
       return result;
     }
   };
+}
+
+/** Logs a failure of ours; never throws, even when the telemetry itself cannot be had. */
+function internalError(host: WatchHost, what: string, error: unknown): void {
+  try {
+    host.telemetry().runtime.warnings.internalError(what, error);
+  } catch {
+    // nothing left to report to
+  }
 }
 
 type Layered = Method & { __original?: Method; __wrapped?: boolean; __unwrap?: () => void; __llmcostWatch?: true };
