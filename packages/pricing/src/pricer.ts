@@ -98,33 +98,6 @@ function contextKey(context: PriceContext | undefined): string {
   return key;
 }
 
-/** Provider-neutral usage -> genai-prices usage keys (subsets are parts of their totals in both). */
-export function toGenaiUsage(u: TokenUsage): GenaiUsage {
-  const usage: GenaiUsage = { input_tokens: u.inputTokens, output_tokens: u.outputTokens };
-  if (u.cacheReadTokens) usage.cache_read_tokens = u.cacheReadTokens;
-  if (u.cacheWriteTokens) usage.cache_write_tokens = u.cacheWriteTokens;
-  if (u.cacheWrite1hTokens) usage.cache_write_1h_tokens = u.cacheWrite1hTokens;
-  if (u.reasoningTokens) usage.output_reasoning_tokens = u.reasoningTokens;
-  if (u.inputAudioTokens) usage.input_audio_tokens = u.inputAudioTokens;
-  if (u.inputImageTokens) usage.input_image_tokens = u.inputImageTokens;
-  if (u.inputVideoTokens) usage.input_video_tokens = u.inputVideoTokens;
-  if (u.cacheReadAudioTokens) usage.cache_audio_read_tokens = u.cacheReadAudioTokens;
-  if (u.outputAudioTokens) usage.output_audio_tokens = u.outputAudioTokens;
-  if (u.outputImageTokens) usage.output_image_tokens = u.outputImageTokens;
-  if (u.inputAudioSeconds || u.outputAudioSeconds) {
-    // audio_seconds is the total of both directions (audio_hours prices it; input_audio_hours its input part).
-    usage.audio_seconds = (u.inputAudioSeconds ?? 0) + (u.outputAudioSeconds ?? 0);
-    if (u.inputAudioSeconds) usage.input_audio_seconds = u.inputAudioSeconds;
-    if (u.outputAudioSeconds) usage.output_audio_seconds = u.outputAudioSeconds;
-  }
-  if (u.inputCharacters) usage.input_characters = u.inputCharacters;
-  if (u.webSearches) usage.web_searches = u.webSearches;
-  if (u.images) usage.images = u.images;
-  if (u.outputVideoSeconds) usage.output_video_seconds = u.outputVideoSeconds;
-  if (u.cacheStorageTokenHours) usage.cache_storage_token_hours = u.cacheStorageTokenHours;
-  return usage;
-}
-
 /** The TokenUsage fields that are not tokens, and the genai-prices usage key each feeds (see toGenaiUsage). */
 export const UNIT_USAGE_KEYS = {
   inputAudioSeconds: 'input_audio_seconds',
@@ -138,6 +111,28 @@ export const UNIT_USAGE_KEYS = {
 } as const satisfies Partial<Record<keyof TokenUsage, string>>;
 
 type UnitField = keyof typeof UNIT_USAGE_KEYS;
+const UNIT_ENTRIES = Object.entries(UNIT_USAGE_KEYS) as [UnitField, string][];
+
+/** Provider-neutral usage -> genai-prices usage keys (subsets are parts of their totals in both). */
+export function toGenaiUsage(u: TokenUsage): GenaiUsage {
+  const usage: GenaiUsage = { input_tokens: u.inputTokens, output_tokens: u.outputTokens };
+  if (u.cacheReadTokens) usage.cache_read_tokens = u.cacheReadTokens;
+  if (u.cacheWriteTokens) usage.cache_write_tokens = u.cacheWriteTokens;
+  if (u.cacheWrite1hTokens) usage.cache_write_1h_tokens = u.cacheWrite1hTokens;
+  if (u.reasoningTokens) usage.output_reasoning_tokens = u.reasoningTokens;
+  if (u.inputAudioTokens) usage.input_audio_tokens = u.inputAudioTokens;
+  if (u.inputImageTokens) usage.input_image_tokens = u.inputImageTokens;
+  if (u.inputVideoTokens) usage.input_video_tokens = u.inputVideoTokens;
+  if (u.cacheReadAudioTokens) usage.cache_audio_read_tokens = u.cacheReadAudioTokens;
+  if (u.outputAudioTokens) usage.output_audio_tokens = u.outputAudioTokens;
+  if (u.outputImageTokens) usage.output_image_tokens = u.outputImageTokens;
+  for (const [field, key] of UNIT_ENTRIES) if (u[field]) usage[key] = u[field];
+  if (u.inputAudioSeconds || u.outputAudioSeconds) {
+    // audio_seconds is the total of both directions (audio_hours prices it; input_audio_hours its input part).
+    usage.audio_seconds = (u.inputAudioSeconds ?? 0) + (u.outputAudioSeconds ?? 0);
+  }
+  return usage;
+}
 
 interface BillingMinimum {
   provider: string;
@@ -170,15 +165,8 @@ function applyMinimums(usage: GenaiUsage, providerId: string, modelId: string): 
 
 /** The call reports usage that is not tokens (the slower coverage check applies). */
 function hasUnitUsage(u: TokenUsage): boolean {
-  return !!(
-    u.inputAudioSeconds ||
-    u.outputAudioSeconds ||
-    u.inputCharacters ||
-    u.webSearches ||
-    u.images ||
-    u.outputVideoSeconds ||
-    u.cacheStorageTokenHours
-  );
+  for (const [field] of UNIT_ENTRIES) if (u[field]) return true;
+  return false;
 }
 
 /**
@@ -392,7 +380,9 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     if (problem) return { priced: false, reason: 'invalid_usage', message: problem, priceDataVersion: data.version };
     const reported = req.providerReportedCost;
     const hasReported = typeof reported === 'number' && Number.isFinite(reported) && reported >= 0;
-    const unitless = !hasReported && hasUnitUsage(req.usage) ? unitlessOnly(toGenaiUsage(req.usage)) : undefined;
+    const usage = toGenaiUsage(req.usage);
+    const units = hasUnitUsage(req.usage);
+    const unitless = !hasReported && units ? unitlessOnly(usage) : undefined;
     if (unitless) {
       return {
         priced: false,
@@ -435,8 +425,6 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       };
     }
     const { plan, variant } = select(found, req.time, req.context);
-    const usage = toGenaiUsage(req.usage);
-    const units = hasUnitUsage(req.usage);
     if (units) applyMinimums(usage, found.providerId, found.modelId);
     const uncovered = hasReported
       ? undefined

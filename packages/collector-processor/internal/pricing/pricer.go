@@ -44,15 +44,8 @@ type TokenUsage struct {
 	OutputImageTokens    float64 // part of OutputTokens
 }
 
-// vector is t in the genai-prices usage keys, in the order of UsageKeys.
-func (t *TokenUsage) vector() [nUsage]float64 {
-	return [nUsage]float64{
-		t.InputTokens, t.CacheReadTokens, t.CacheWriteTokens, t.CacheWrite1hTokens,
-		t.OutputTokens, t.ReasoningTokens,
-		t.InputAudioTokens, t.InputImageTokens, t.InputVideoTokens, t.CacheReadAudioTokens,
-		t.OutputAudioTokens, t.OutputImageTokens,
-	}
-}
+// vector is t in the genai-prices usage keys, in the order of UsageKeys: TokenUsage has Usage's fields.
+func (t *TokenUsage) vector() [nUsage]float64 { return (*Usage)(t).vector() }
 
 // Unpriced reasons.
 const (
