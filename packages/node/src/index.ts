@@ -13,7 +13,8 @@ export {
   startLlmCall,
 } from './core/llm-call.js';
 export type { MarkupConfig, MarkupRule } from './core/markup.js';
-export { createLlmMetrics, type LlmMetrics } from './core/metrics.js';
+export { LlmCostMetricProducer, type LlmCostMetricProducerOptions } from './core/metric-producer.js';
+export { createLlmMetrics, type LlmMetrics, type LlmSeries } from './core/metrics.js';
 export { ATTR, METRIC, REQUEST_COST_BUCKETS } from './core/names.js';
 export {
   type AttributionOptions,

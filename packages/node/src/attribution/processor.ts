@@ -44,7 +44,8 @@ export class LlmCostSpanProcessor extends RuntimeSpanProcessor {
     try {
       if (this.ownRuntime) this.checkShared(span);
       rt.linkParent(span, parentContext);
-      if (!rt.attribution.allSpans) return;
+      // Our LLM span: started with this context's attribution on it (startLlmCall), nothing to inherit again.
+      if (!rt.attribution.allSpans || rt.startingCall === parentContext) return;
       const attrs = attributionForContext(parentContext, rt);
       const own = span.attributes;
       const set = new Set<string>();

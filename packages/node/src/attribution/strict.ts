@@ -17,9 +17,12 @@ export class AttributionError extends Error {
 }
 
 /** Attribute keys of required dimensions that attrs lacks (empty when strict mode is off). */
+/** Shared empty result (the common case: no strict mode), so that the call path allocates nothing for it. */
+const NONE: string[] = [];
+
 export function missingDimensions(attrs: Record<string, AttributeValue>, rt: LlmCostRuntime): string[] {
   const strict = rt.options.strict;
-  if (!strict || strict.mode === 'off') return [];
+  if (!strict || strict.mode === 'off') return NONE;
   return strict.required
     .map((d: Dimension) => rt.attribution.keys[d])
     .filter((key) => attrs[key] === undefined || attrs[key] === '');

@@ -7,23 +7,26 @@ import { OVERFLOW_VALUE } from './names.js';
  */
 export class CardinalityLimiter {
   private readonly seen = new Map<string, Set<AttributeValue>>();
-  constructor(private readonly limit: number) {}
+  constructor(private readonly max: number) {}
 
   limitAttributes(attrs: Record<string, AttributeValue>): Record<string, AttributeValue> {
     const out: Record<string, AttributeValue> = {};
-    for (const key in attrs) {
-      const value = attrs[key]!;
-      let values = this.seen.get(key);
-      if (!values) {
-        values = new Set();
-        this.seen.set(key, values);
-      }
-      if (values.has(value)) out[key] = value;
-      else if (values.size < this.limit) {
-        values.add(value);
-        out[key] = value;
-      } else out[key] = OVERFLOW_VALUE;
-    }
+    for (const key in attrs) out[key] = this.limit(key, attrs[key]!);
     return out;
+  }
+
+  /** The value a label keeps: itself, or `__overflow__` once the label has its limit of other values. */
+  limit<V extends AttributeValue>(key: string, value: V): V | typeof OVERFLOW_VALUE {
+    let values = this.seen.get(key);
+    if (!values) {
+      values = new Set();
+      this.seen.set(key, values);
+    }
+    if (values.has(value)) return value;
+    if (values.size < this.max) {
+      values.add(value);
+      return value;
+    }
+    return OVERFLOW_VALUE;
   }
 }

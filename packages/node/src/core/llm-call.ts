@@ -103,7 +103,8 @@ export class LlmCall {
   budgets: BudgetState[] | undefined;
 
   constructor(
-    private readonly telemetry: LlmTelemetry,
+    /** Where this call's metric points go (the runtime's aggregated table, or the instrumentation's instruments). */
+    private readonly metrics: LlmMetrics,
     /** The runtime that prices and attributes this call (its warnings are where internal errors go). */
     readonly runtime: LlmCostRuntime,
     private readonly start: LlmCallStart,
@@ -151,8 +152,12 @@ export class LlmCall {
     if (outcome.responseModel) span.setAttribute(ATTR.RESPONSE_MODEL, outcome.responseModel);
     if (outcome.responseId) span.setAttribute(ATTR.RESPONSE_ID, outcome.responseId);
     if (outcome.finishReasons?.length) span.setAttribute(ATTR.FINISH_REASONS, outcome.finishReasons);
-    for (const [key, value] of Object.entries(outcome.attributes ?? {})) {
-      if (value !== undefined) span.setAttribute(key, value);
+    const extra = outcome.attributes;
+    if (extra) {
+      for (const key in extra) {
+        const value = extra[key];
+        if (value !== undefined) span.setAttribute(key, value);
+      }
     }
     if (this.runtime.options.captureContent) {
       const out = contentAttr(outcome.outputContent);
@@ -165,7 +170,7 @@ export class LlmCall {
       span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
       if (error instanceof Error) span.recordException(error);
     }
-    const cost = recordFinishedCall(span, this.telemetry.metrics, this.runtime, this.labels, {
+    const cost = recordFinishedCall(span, this.metrics, this.runtime, this.labels, {
       provider: this.start.provider,
       requestModel: this.start.requestModel,
       responseModel: outcome.responseModel,
@@ -203,9 +208,8 @@ export function startLlmCall(telemetry: LlmTelemetry, start: LlmCallStart): LlmC
   if (missing.length > 0) {
     if (rt.options.strict?.mode === 'throw')
       throw new AttributionError(missing, `${start.operation} ${start.requestModel ?? ''}`.trim());
-    for (const key of missing) {
-      telemetry.metrics.attributionMissing.add(1, { ...rt.limiter.limitAttributes(labels), [ATTR.DIMENSION]: key });
-    }
+    const series = rt.metricsFor(telemetry.metrics).series(rt.limiter.limitAttributes(labels));
+    for (const key of missing) series.attributionMissing(key);
   }
   const attributes: Record<string, AttributeValue> = {
     [ATTR.OPERATION]: start.operation,
@@ -214,13 +218,26 @@ export function startLlmCall(telemetry: LlmTelemetry, start: LlmCallStart): LlmC
   if (start.requestModel) attributes[ATTR.REQUEST_MODEL] = start.requestModel;
   if (start.serverAddress) attributes[ATTR.SERVER_ADDRESS] = start.serverAddress;
   if (start.serverPort) attributes[ATTR.SERVER_PORT] = start.serverPort;
-  for (const [k, v] of Object.entries(start.attributes ?? {})) if (v !== undefined) attributes[k] = v;
+  const extra = start.attributes;
+  if (extra) {
+    for (const key in extra) {
+      const value = extra[key];
+      if (value !== undefined) attributes[key] = value;
+    }
+  }
   if (rt.options.captureContent) {
     const input = contentAttr(start.inputContent);
     if (input) attributes[ATTR.INPUT_MESSAGES] = input;
   }
   Object.assign(attributes, attribution);
   const name = start.requestModel ? `${start.operation} ${start.requestModel}` : start.operation;
-  const span = telemetry.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, active);
-  return new LlmCall(telemetry, rt, start, labels, span, attribution);
+  // The span processor's onStart would resolve the same attribution again for this span: it is on the span already.
+  rt.startingCall = active;
+  let span: Span;
+  try {
+    span = telemetry.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, active);
+  } finally {
+    rt.startingCall = undefined;
+  }
+  return new LlmCall(rt.metricsFor(telemetry.metrics), rt, start, labels, span, attribution);
 }

@@ -1,6 +1,6 @@
 import type { AttributeValue, Span } from '@opentelemetry/api';
 import type { PriceContext, PriceResult, TokenUsage } from '@otel-llm-cost/pricing';
-import type { LlmMetrics } from './metrics.js';
+import type { LlmMetrics, LlmSeries } from './metrics.js';
 import { ATTR, type TOKEN_TYPES } from './names.js';
 import type { LlmCostRuntime } from './runtime.js';
 
@@ -43,23 +43,20 @@ export function metricLabels(
   attribution: Record<string, AttributeValue>,
   rt: LlmCostRuntime,
 ): Record<string, AttributeValue> {
-  const keys = rt.attribution.keys;
   const labels: Record<string, AttributeValue> = {};
   if (call.provider) labels[ATTR.PROVIDER] = call.provider;
   if (call.operation) labels[ATTR.OPERATION] = call.operation;
   if (call.requestModel) labels[ATTR.REQUEST_MODEL] = call.requestModel;
   if (rt.options.environment) labels[ATTR.ENVIRONMENT] = rt.options.environment;
   if (rt.options.serviceVersion) labels[ATTR.SERVICE_VERSION] = rt.options.serviceVersion;
-  const dims = [keys.feature, keys.team, keys.customer, keys.route, keys.version];
-  if (rt.options.metrics?.includeUserId) dims.push(keys.user, keys.session);
-  for (const key of dims) {
+  for (const key of rt.attribution.labelKeys) {
     const v = attribution[key];
     if (v !== undefined && v !== '') labels[key] = v;
   }
   return labels;
 }
 
-function recordUsage(span: Span, m: LlmMetrics, labels: Record<string, AttributeValue>, call: FinishedCall) {
+function recordUsage(span: Span, series: LlmSeries, call: FinishedCall) {
   const usage = call.usage;
   if (!usage) return;
   if (call.setUsageAttributes !== false) {
@@ -77,10 +74,10 @@ function recordUsage(span: Span, m: LlmMetrics, labels: Record<string, Attribute
   for (const [type, field] of TOKEN_TYPE_COUNTS) {
     const n = usage[field];
     if (n === undefined || (n === 0 && type !== 'input' && type !== 'output')) continue;
-    m.tokens.add(n, { ...labels, [ATTR.LLMCOST_TOKEN_TYPE]: type });
+    series.tokens(type, n);
   }
-  m.tokenUsage.record(usage.inputTokens, { ...labels, [ATTR.TOKEN_TYPE]: 'input' });
-  m.tokenUsage.record(usage.outputTokens, { ...labels, [ATTR.TOKEN_TYPE]: 'output' });
+  series.tokenUsage('input', usage.inputTokens);
+  series.tokenUsage('output', usage.outputTokens);
 }
 
 type CountField = { [K in keyof TokenUsage]-?: TokenUsage[K] extends number | undefined ? K : never }[keyof TokenUsage];
@@ -123,9 +120,8 @@ function priceContext(context: PriceContext | undefined): PriceContext | undefin
 
 function recordPrice(
   span: Span,
-  m: LlmMetrics,
+  series: LlmSeries,
   rt: LlmCostRuntime,
-  labels: Record<string, AttributeValue>,
   customer: AttributeValue | undefined,
   result: PriceResult,
   call: FinishedCall,
@@ -139,9 +135,7 @@ function recordPrice(
     span.setAttribute(ATTR.PRICING_PROVIDER, result.pricingProvider);
     span.setAttribute(ATTR.PRICING_MODEL, result.pricingModel);
     if (result.variant) span.setAttribute(ATTR.PRICE_VARIANT, result.variant);
-    const costLabels = { ...labels, [ATTR.COST_SOURCE]: result.source };
-    m.cost.add(result.cost, costLabels);
-    m.requestCost.record(result.cost, labels);
+    series.cost(result.source, result.cost);
     // The markup bills the call's customer (the attribution's own id, not the capped label) next to its cost.
     const billed = rt.markup?.billed(
       customer,
@@ -151,22 +145,22 @@ function recordPrice(
     );
     if (billed !== undefined) {
       span.setAttribute(ATTR.BILLED_COST, billed);
-      m.billed.add(billed, costLabels);
+      series.billed(result.source, billed);
     }
     if (result.cacheSavings > 0) {
       span.setAttribute(ATTR.COST_CACHE_SAVINGS, result.cacheSavings);
-      m.cacheSavings.add(result.cacheSavings, labels);
+      series.cacheSavings(result.cacheSavings);
     }
     return;
   }
-  markUnpriced(span, m, labels, result.reason);
+  markUnpriced(span, series, result.reason);
   rt.warnings.warnOnce(`unpriced:${call.provider}:${call.requestModel}`, result.message);
 }
 
-function markUnpriced(span: Span, m: LlmMetrics, labels: Record<string, AttributeValue>, reason: string) {
+function markUnpriced(span: Span, series: LlmSeries, reason: string) {
   span.setAttribute(ATTR.UNPRICED, true);
   span.setAttribute(ATTR.UNPRICED_REASON, reason);
-  m.unpriced.add(1, { ...labels, [ATTR.UNPRICED_REASON]: reason });
+  series.unpriced(reason);
 }
 
 /** Returns the call's cost in USD when it was priced (budgets add it to their spend). */
@@ -179,11 +173,11 @@ export function recordFinishedCall(
 ): number | undefined {
   // The call's labels are capped once (per label, across instruments); the labels each instrument adds are
   // closed sets (token type, cost source, unpriced reason), except error.type, capped below.
-  const labels = rt.limiter.limitAttributes(callLabels);
+  const series = m.series(rt.limiter.limitAttributes(callLabels));
   span.setAttribute(ATTR.PRICED_BY, 'sdk');
   span.setAttribute(ATTR.SDK_METRICS, true);
   if (call.partial) span.setAttribute(ATTR.COST_PARTIAL, true);
-  recordUsage(span, m, labels, call);
+  recordUsage(span, series, call);
 
   const context = priceContext(call.context);
   if (context)
@@ -197,14 +191,13 @@ export function recordFinishedCall(
       requestModel: call.requestModel,
       usage: call.usage ?? { inputTokens: 0, outputTokens: 0 },
       providerReportedCost: call.providerReportedCost,
-      time: new Date(),
-      ...(context ? { context } : {}),
+      context, // no time: the pricer takes now, and only for the models whose prices depend on it
     });
-    recordPrice(span, m, rt, labels, callLabels[rt.attribution.keys.customer], result, call);
+    recordPrice(span, series, rt, callLabels[rt.attribution.keys.customer], result, call);
     if (result.priced) cost = result.cost;
   } else if (!call.errorType || call.partial) {
     // A completed (or partly consumed) call without usage cost money we cannot know: say so, never 0.
-    markUnpriced(span, m, labels, 'no_usage');
+    markUnpriced(span, series, 'no_usage');
   }
 
   // A deferred span (a batch result, a background response fetched later) does not time the provider's work.
@@ -212,16 +205,7 @@ export function recordFinishedCall(
     span.setAttribute(ATTR.DEFERRED, true);
     return cost;
   }
-  if (call.errorType) {
-    m.duration.record(call.durationSeconds, {
-      ...labels,
-      ...rt.limiter.limitAttributes({ [ATTR.ERROR_TYPE]: call.errorType }),
-    });
-  } else {
-    m.duration.record(call.durationSeconds, labels);
-  }
-  if (call.timeToFirstChunkSeconds !== undefined) {
-    m.timeToFirstChunk.record(call.timeToFirstChunkSeconds, labels);
-  }
+  series.duration(call.durationSeconds, call.errorType && rt.limiter.limit(ATTR.ERROR_TYPE, call.errorType));
+  if (call.timeToFirstChunkSeconds !== undefined) series.timeToFirstChunk(call.timeToFirstChunkSeconds);
   return cost;
 }

@@ -5,10 +5,25 @@ import { budgetEnforcerFor } from '../budgets/config.js';
 import { BudgetEnforcer } from '../budgets/enforcer.js';
 import { rateLimits } from '../limits/rate-limit-options.js';
 import { RequestRateLimiter } from '../limits/rate-limiter.js';
+import { MetricAggregator } from './aggregated-metrics.js';
 import { CardinalityLimiter } from './cardinality.js';
 import { type Markup, markupFor } from './markup.js';
+import type { LlmMetrics } from './metrics.js';
+import { PACKAGE_NAME } from './names.js';
 import { type AttributionOptions, DEFAULT_ATTRIBUTE_KEYS, type Dimension, type LlmCostOptions } from './options.js';
 import { Warnings } from './warn.js';
+
+/**
+ * A span's parent and local root are kept on the span itself, under symbols (a WeakMap insert per span cost more
+ * than the rest of the link). They are facts about the span, the same for every runtime; shared by the ESM and
+ * CJS copies of this package.
+ */
+const PARENT = Symbol.for('otel-llm-cost.parent');
+const LOCAL_ROOT = Symbol.for('otel-llm-cost.local-root');
+type Linked = { [PARENT]?: Span; [LOCAL_ROOT]?: Span };
+export interface SpanLink {
+  get(span: object): Span | undefined;
+}
 
 /** The attribution options, worked out once: keys per dimension, allowed baggage, inherited keys. */
 export interface AttributionSettings {
@@ -18,16 +33,20 @@ export interface AttributionSettings {
   /** every attribute key inherited from ancestors (dimension keys except route, plus extras) */
   inherited: string[];
   allSpans: boolean;
+  /** The attribution keys that are metric labels: feature, team, customer, route, version (+ user, session if opted in). */
+  labelKeys: string[];
 }
 
-export function attributionSettings(options: AttributionOptions = {}): AttributionSettings {
+export function attributionSettings(options: AttributionOptions = {}, includeUserId = false): AttributionSettings {
   const keys = { ...DEFAULT_ATTRIBUTE_KEYS, ...options.keys };
   const baggage = new Map<string, string>();
   const b = options.baggageKeys;
   if (Array.isArray(b)) for (const k of b) baggage.set(k, k);
   else if (b) for (const [k, v] of Object.entries(b)) baggage.set(k, v);
   const inherited = [...new Set([...Object.values(keys), ...(options.extraKeys ?? [])])];
-  return { keys, baggage, inherited, allSpans: options.allSpans ?? true };
+  const labelKeys = [keys.feature, keys.team, keys.customer, keys.route, keys.version];
+  if (includeUserId) labelKeys.push(keys.user, keys.session);
+  return { keys, baggage, inherited, allSpans: options.allSpans ?? true, labelKeys };
 }
 
 /** Live price data options from the runtime options, else the LLMCOST_PRICE_DATA_* variables; undefined: off. */
@@ -85,15 +104,21 @@ export class LlmCostRuntime {
   /** The budgets checked before each call (`budgets`, LLMCOST_BUDGETS; docs/budgets.md), when set and valid. */
   readonly budgets: BudgetEnforcer | undefined;
   /** span -> its parent span, recorded by the span processors' onStart, to walk the ancestor chain. */
-  readonly parentOf = new WeakMap<object, Span>();
+  readonly parentOf: SpanLink = { get: (span) => (span as Linked)[PARENT] };
   /** span -> the first span of its trace in this process (usually the HTTP server span). */
-  readonly localRootOf = new WeakMap<object, Span>();
+  readonly localRootOf: SpanLink = { get: (span) => (span as Linked)[LOCAL_ROOT] };
   /** withAttribution scope -> its attributes under this runtime's keys (see attribution/scope.ts). */
   readonly scopes = new WeakMap<object, Record<string, AttributeValue>>();
+  /** The context an LLM span of ours is being started in, with its attribution already on it (see startLlmCall). */
+  startingCall: Context | undefined;
+  /** The pre-aggregated LLM metrics, once an LlmCostMetricProducer exports them (core/metric-producer.ts). */
+  private aggregator: MetricAggregator | undefined;
+  /** An instrumentation's instruments -> its scope's aggregated table. */
+  private readonly aggregatedFor = new WeakMap<LlmMetrics, LlmMetrics>();
 
   constructor(options: LlmCostOptions = {}) {
     this.options = options;
-    this.attribution = attributionSettings(options.attribution);
+    this.attribution = attributionSettings(options.attribution, options.metrics?.includeUserId);
     this.warnings = new Warnings(options.onWarning);
     this.pricer = pricerFor(options, this.warnings);
     this.markup = markupFor(options.pricing?.markup, this.warnings);
@@ -112,12 +137,33 @@ export class LlmCostRuntime {
     return this.pricer.ready.then(() => undefined);
   }
 
+  /** Turns on the pre-aggregated metrics (for LlmCostMetricProducer): from now on calls record there. */
+  aggregateMetrics(): MetricAggregator {
+    this.aggregator ??= new MetricAggregator();
+    return this.aggregator;
+  }
+
+  /**
+   * Where a call of an instrumentation with these meter instruments records: the aggregated table of its scope
+   * when a producer exports this runtime's metrics, else the instruments themselves.
+   */
+  metricsFor(instruments: LlmMetrics): LlmMetrics {
+    if (!this.aggregator) return instruments;
+    let scoped = this.aggregatedFor.get(instruments);
+    if (!scoped) {
+      scoped = this.aggregator.scope(instruments.scope?.name ?? PACKAGE_NAME, instruments.scope?.version);
+      this.aggregatedFor.set(instruments, scoped);
+    }
+    return scoped;
+  }
+
   /** Records the parent of a span that starts in parentContext (idempotent: both processors call it). */
   linkParent(span: object, parentContext: Context): void {
     const parent = trace.getSpan(parentContext);
-    if (!parent || this.parentOf.has(span)) return;
-    this.parentOf.set(span, parent);
-    this.localRootOf.set(span, this.localRootOf.get(parent) ?? parent);
+    const linked = span as Linked;
+    if (!parent || linked[PARENT]) return;
+    linked[PARENT] = parent;
+    linked[LOCAL_ROOT] = (parent as Linked)[LOCAL_ROOT] ?? parent;
   }
 
   /** Stops the pricer's live price-data updates and the budgets' reads of Prometheus. */

@@ -93,7 +93,8 @@ export class LlmCostForeignSpanProcessor extends RuntimeSpanProcessor {
   private metrics(): LlmMetrics {
     if (!this.llmMetrics) {
       const provider = this.meterProvider ?? metricsApi.getMeterProvider();
-      this.llmMetrics = createLlmMetrics(provider.getMeter(`${PACKAGE_NAME}/foreign`, PACKAGE_VERSION));
+      const scope = { name: `${PACKAGE_NAME}/foreign`, version: PACKAGE_VERSION };
+      this.llmMetrics = createLlmMetrics(provider.getMeter(scope.name, scope.version), scope);
     }
     return this.llmMetrics;
   }
@@ -157,10 +158,12 @@ export class LlmCostForeignSpanProcessor extends RuntimeSpanProcessor {
   }
 
   private record(span: Span, call: ForeignCall, attribution: Record<string, AttributeValue>, rt: LlmCostRuntime): void {
-    const m = this.metrics();
+    const m = rt.metricsFor(this.metrics());
     const labels = metricLabels(call, attribution, rt);
-    for (const key of missingDimensions(attribution, rt)) {
-      m.attributionMissing.add(1, { ...rt.limiter.limitAttributes(labels), [ATTR.DIMENSION]: key });
+    const missing = missingDimensions(attribution, rt);
+    if (missing.length > 0) {
+      const series = m.series(rt.limiter.limitAttributes(labels));
+      for (const key of missing) series.attributionMissing(key);
     }
     // Normalize to the semconv subsets this project documents (cache writes under cache_creation).
     if (call.usage?.cacheWriteTokens && span.attributes[ATTR.CACHE_CREATION_TOKENS] === undefined) {

@@ -87,8 +87,13 @@ export abstract class LlmInstrumentation<
   }
 
   protected override _updateMetricInstruments(): void {
-    this.llmMetrics = createLlmMetrics(this.meter);
+    this.llmMetrics = createLlmMetrics(this.meter, this.metricScope());
     this.cachedTelemetry = undefined;
+  }
+
+  /** The instrumentation scope of this instrumentation's metrics (also when they are pre-aggregated). */
+  private metricScope() {
+    return { name: this.instrumentationName, version: this.instrumentationVersion };
   }
 
   override setTracerProvider(tracerProvider: TracerProvider): void {
@@ -112,7 +117,7 @@ export abstract class LlmInstrumentation<
   /** Where calls go: this instrumentation's tracer and instruments, and its runtime. */
   protected telemetry(): Required<LlmTelemetry> {
     if (!this.cachedTelemetry) {
-      this.llmMetrics ??= createLlmMetrics(this.meter);
+      this.llmMetrics ??= createLlmMetrics(this.meter, this.metricScope());
       const runtime = this.getConfig().runtime ?? defaultRuntime();
       this.cachedTelemetry = { tracer: this.tracer, metrics: this.llmMetrics, runtime };
     }
