@@ -12,6 +12,19 @@ export function envMetricInterval(): number | undefined {
   return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
+/** The OTLP spec's default export timeout, used when neither init() nor OTEL_EXPORTER_OTLP_*TIMEOUT sets one. */
+export const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
+
+/** OTEL_EXPORTER_OTLP_{TRACES,METRICS}_TIMEOUT, else OTEL_EXPORTER_OTLP_TIMEOUT (ms), as the OTLP exporters read them. */
+export function envExportTimeout(signal: 'TRACES' | 'METRICS'): number | undefined {
+  for (const name of [`OTEL_EXPORTER_OTLP_${signal}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
+    const raw = process.env[name];
+    const n = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+    if (Number.isFinite(n) && n > 0) return n;
+  }
+  return undefined;
+}
+
 /** The value of the first of `keys` set in OTEL_RESOURCE_ATTRIBUTES, if any. */
 export function envResourceAttribute(...keys: string[]): string | undefined {
   const raw = process.env.OTEL_RESOURCE_ATTRIBUTES;

@@ -7,13 +7,24 @@ import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-met
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Warnings } from '../core/warn.js';
 import { describeEndpoint, type OtlpProtocol } from './env.js';
+import { oneExportWhileUnreachable } from './export-guard.js';
 
 export interface ExporterOptions {
   endpoint?: string;
   protocol: OtlpProtocol;
   headers?: Record<string, string>;
+  /** The most one export may take, its retries included (the exporter's timeoutMillis). */
+  timeoutMs: number;
   /** Where the first failure of each signal is reported. */
   warnings: Warnings;
+}
+
+/** Errors our exporters handed to the SDK: already reported (once per signal), so not worth a second warning. */
+const exportErrors = new WeakSet<object>();
+
+/** True for an error that an export of ours failed with (e.g. what shutdown() rejects with when the last flush fails). */
+export function isExportError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && exportErrors.has(error);
 }
 
 function hint(signal: string, url: string, result: ExportResult): string {
@@ -40,7 +51,10 @@ function reportingFailures<Items, E extends Exporter<Items>>(
   const original = exporter.export.bind(exporter);
   exporter.export = (items: Items, done: (result: ExportResult) => void) =>
     original(items, (result) => {
-      if (result.code !== ExportResultCode.SUCCESS) o.warnings.warnOnce(`export:${signal}`, hint(what, url, result));
+      if (result.code !== ExportResultCode.SUCCESS) {
+        if (result.error) exportErrors.add(result.error);
+        o.warnings.warnOnce(`export:${signal}`, hint(what, url, result));
+      }
       done(result);
     });
   return exporter;
@@ -48,6 +62,7 @@ function reportingFailures<Items, E extends Exporter<Items>>(
 
 function signalConfig(signal: 'traces' | 'metrics', o: ExporterOptions) {
   return {
+    timeoutMillis: o.timeoutMs,
     ...(o.endpoint ? { url: `${o.endpoint.replace(/\/+$/, '')}/v1/${signal}` } : {}),
     ...(o.headers ? { headers: o.headers } : {}),
   };
@@ -56,11 +71,19 @@ function signalConfig(signal: 'traces' | 'metrics', o: ExporterOptions) {
 export function createSpanExporter(o: ExporterOptions): SpanExporter {
   const config = signalConfig('traces', o);
   const inner = o.protocol === 'http/json' ? new OTLPTraceExporterJson(config) : new OTLPTraceExporterProto(config);
-  return reportingFailures<ReadableSpan[], SpanExporter>(inner, 'traces', o);
+  const guarded = oneExportWhileUnreachable<ReadableSpan[], SpanExporter>(
+    inner,
+    describeEndpoint('traces', o.endpoint),
+  );
+  return reportingFailures<ReadableSpan[], SpanExporter>(guarded, 'traces', o);
 }
 
 export function createMetricExporter(o: ExporterOptions): PushMetricExporter {
   const config = signalConfig('metrics', o);
   const inner = o.protocol === 'http/json' ? new OTLPMetricExporterJson(config) : new OTLPMetricExporterProto(config);
-  return reportingFailures<ResourceMetrics, PushMetricExporter>(inner, 'metrics', o);
+  const guarded = oneExportWhileUnreachable<ResourceMetrics, PushMetricExporter>(
+    inner,
+    describeEndpoint('metrics', o.endpoint),
+  );
+  return reportingFailures<ResourceMetrics, PushMetricExporter>(guarded, 'metrics', o);
 }

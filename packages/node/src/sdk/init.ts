@@ -1,10 +1,11 @@
 import { type Attributes, metrics } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { LlmCostSpanProcessor } from '../attribution/processor.js';
+import { LlmCostMetricProducer } from '../core/metric-producer.js';
 import { ATTR, PACKAGE_NAME, PACKAGE_VERSION } from '../core/names.js';
 import type { LlmCostOptions } from '../core/options.js';
 import { LlmCostRuntime, offerDefaultRuntime, withdrawDefaultRuntime } from '../core/runtime.js';
@@ -12,9 +13,19 @@ import type { Warnings } from '../core/warn.js';
 import { LlmCostForeignSpanProcessor } from '../instrumentations/foreign/processor.js';
 import type { OpenAIInstrumentation } from '../instrumentations/openai/instrumentation.js';
 import { clientInstrumentations, type ProviderInitOptions, patchAlreadyLoaded } from './client-instrumentations.js';
-import { envEnvironment, envMetricInterval, envProtocol, envServiceVersion, type OtlpProtocol } from './env.js';
+import { withinDeadline } from './deadline.js';
+import {
+  DEFAULT_EXPORT_TIMEOUT_MS,
+  envEnvironment,
+  envExportTimeout,
+  envMetricInterval,
+  envProtocol,
+  envServiceVersion,
+  type OtlpProtocol,
+} from './env.js';
 import { registerEsmHook } from './esm-hook.js';
-import { createMetricExporter, createSpanExporter } from './exporters.js';
+import { exportsSettled } from './export-guard.js';
+import { createMetricExporter, createSpanExporter, isExportError } from './exporters.js';
 
 export interface InitOptions extends LlmCostOptions, ProviderInitOptions {
   /** service.name; else OTEL_SERVICE_NAME, else the SDK default. */
@@ -27,6 +38,12 @@ export interface InitOptions extends LlmCostOptions, ProviderInitOptions {
   headers?: Record<string, string>;
   /** else OTEL_METRIC_EXPORT_INTERVAL; default 60000. */
   metricExportIntervalMs?: number;
+  /**
+   * The most one OTLP export may take, its retries included, and the most shutdown() waits for the last one
+   * (a collector that does not answer cannot hold shutdown longer). Else OTEL_EXPORTER_OTLP_{TRACES,METRICS}_TIMEOUT,
+   * else OTEL_EXPORTER_OTLP_TIMEOUT; default 10000 (the OTLP default).
+   */
+  exportTimeoutMs?: number;
   /** More resource attributes (OTEL_RESOURCE_ATTRIBUTES also applies). */
   resourceAttributes?: Attributes;
   /** More instrumentations (e.g. @opentelemetry/instrumentation-http and -express). */
@@ -61,6 +78,12 @@ function protocolOf(option: OtlpProtocol | undefined, signal: 'TRACES' | 'METRIC
     `OTLP protocol "${raw}" is not supported here; using http/protobuf (use http/json or http/protobuf).`,
   );
   return 'http/protobuf';
+}
+
+/** The option, else the signal's OTEL_EXPORTER_OTLP_*TIMEOUT, else the OTLP default (ms). */
+function exportTimeout(option: number | undefined, signal: 'TRACES' | 'METRICS'): number {
+  if (option !== undefined && Number.isFinite(option) && option > 0) return option;
+  return envExportTimeout(signal) ?? DEFAULT_EXPORT_TIMEOUT_MS;
 }
 
 /** The packages the user's own instrumentations patch: their ESM imports must be hooked too. */
@@ -106,24 +129,40 @@ export function init(options: InitOptions = {}): LlmCostHandle {
   const warnings = runtime.warnings;
   if (options.esmHook !== false) registerEsmHook(moduleNames(options.instrumentations ?? []), warnings);
 
+  const tracesTimeout = exportTimeout(options.exportTimeoutMs, 'TRACES');
+  const metricsTimeout = exportTimeout(options.exportTimeoutMs, 'METRICS');
+  const spanExporter = createSpanExporter({
+    endpoint: options.endpoint,
+    protocol: protocolOf(options.protocol, 'TRACES', warnings),
+    headers: options.headers,
+    timeoutMs: tracesTimeout,
+    warnings,
+  });
   const spanProcessor = new BatchSpanProcessor({
-    exporter: createSpanExporter({
-      endpoint: options.endpoint,
-      protocol: protocolOf(options.protocol, 'TRACES', warnings),
-      headers: options.headers,
-      warnings,
-    }),
+    exporter: spanExporter,
+    // The exporter gives up by then; a longer cap of its own would only let it start a second export later.
+    exportTimeoutMillis: tracesTimeout,
   });
   const interval = options.metricExportIntervalMs ?? envMetricInterval() ?? 60_000;
+  const metricExporter = createMetricExporter({
+    endpoint: options.endpoint,
+    protocol: protocolOf(options.protocol, 'METRICS', warnings),
+    headers: options.headers,
+    timeoutMs: metricsTimeout,
+    warnings,
+  });
+  // The LLM metrics are aggregated in process and exported by the producer, with the exporter's temporality.
+  const llmMetrics = new LlmCostMetricProducer({
+    runtime,
+    aggregationTemporalitySelector: (type) =>
+      metricExporter.selectAggregationTemporality?.(type) ?? AggregationTemporality.CUMULATIVE,
+  });
   const metricReader = new PeriodicExportingMetricReader({
-    exporter: createMetricExporter({
-      endpoint: options.endpoint,
-      protocol: protocolOf(options.protocol, 'METRICS', warnings),
-      headers: options.headers,
-      warnings,
-    }),
+    exporter: metricExporter,
+    metricProducers: [llmMetrics],
     exportIntervalMillis: interval,
-    exportTimeoutMillis: Math.min(30_000, interval),
+    // The reader refuses a timeout above its interval.
+    exportTimeoutMillis: Math.min(metricsTimeout, interval),
   });
   const clients = clientInstrumentations(options, runtime);
   const foreign = options.foreignSpans === false ? [] : [new LlmCostForeignSpanProcessor({ runtime })];
@@ -164,13 +203,27 @@ export function init(options: InitOptions = {}): LlmCostHandle {
       await Promise.all([spanProcessor.forceFlush(), metricReader.forceFlush()]);
     },
     shutdown() {
-      stopped ??= sdk
+      if (stopped) return stopped;
+      const deadline = Math.max(tracesTimeout, metricsTimeout);
+      // The SDK settles at the first failed flush; exports still retrying are waited for too, within the deadline.
+      const work = sdk
         .shutdown()
+        .finally(() => Promise.all([exportsSettled(spanExporter), exportsSettled(metricExporter)]));
+      stopped = withinDeadline(work, deadline)
         .then(
-          () => {
+          (onTime) => {
+            if (!onTime)
+              warnings.warnOnce(
+                'shutdown-timeout',
+                `shutdown() stopped waiting for the last export after ${deadline} ms (the export timeout: ` +
+                  'init({ exportTimeoutMs }) or OTEL_EXPORTER_OTLP_TIMEOUT); what it had not sent by then is dropped.',
+              );
             if (holder[KEY] === handle) holder[KEY] = undefined;
           },
-          (error: unknown) => warnings.warnOnce('shutdown', `shutdown failed: ${String(error)}`),
+          (error: unknown) => {
+            // A last export that failed was reported by the exporter already, with its endpoint.
+            if (!isExportError(error)) warnings.warnOnce('shutdown', `shutdown failed: ${String(error)}`);
+          },
         )
         .finally(() => {
           withdrawDefaultRuntime(runtime);
