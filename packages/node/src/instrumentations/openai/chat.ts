@@ -9,30 +9,44 @@ import { reportedCost, servedTier, tierOutcome, toTokenUsage } from './usage.js'
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
-export function requestAttributes(body: RequestBody): Record<string, AttributeValue | undefined> {
+/** gen_ai.request.* sampling attributes; undefined when the request sets none (no object to build or walk). */
+export function requestAttributes(body: RequestBody): Record<string, AttributeValue | undefined> | undefined {
   const max = num(body.max_completion_tokens) ?? num(body.max_tokens) ?? num(body.max_output_tokens);
+  if (max === undefined && num(body.temperature) === undefined && num(body.top_p) === undefined) return undefined;
   return samplingAttributes(max, body.temperature, body.top_p);
 }
 
 function finishReasons(choices: ChatCompletionWire['choices']): string[] | undefined {
   if (!Array.isArray(choices)) return undefined;
-  const reasons = choices.map((c) => c?.finish_reason).filter((r): r is string => typeof r === 'string');
-  return reasons.length ? reasons : undefined;
+  let reasons: string[] | undefined;
+  for (const c of choices) {
+    const reason = c?.finish_reason;
+    if (typeof reason !== 'string') continue;
+    if (reasons) reasons.push(reason);
+    else reasons = [reason];
+  }
+  return reasons;
 }
 
-export function chatOutcome(resp: ChatCompletionWire): LlmCallOutcome {
+/** The outcome of a chat completion; the messages (outputContent) only when content is captured. */
+export function chatOutcome(resp: ChatCompletionWire, captureContent = true): LlmCallOutcome {
+  const tier = tierOutcome(resp?.service_tier);
   return {
     responseModel: resp?.model,
     responseId: resp?.id,
     finishReasons: finishReasons(resp?.choices),
     usage: toTokenUsage(resp?.usage),
     providerReportedCost: reportedCost(resp?.usage),
-    ...tierOutcome(resp?.service_tier),
-    outputContent: Array.isArray(resp?.choices) ? resp.choices.map((c) => c?.message) : undefined,
+    priceContext: tier.priceContext,
+    attributes: tier.attributes,
+    outputContent: captureContent && Array.isArray(resp?.choices) ? resp.choices.map((c) => c?.message) : undefined,
   };
 }
 
-/** Accumulates what a chat completion stream told us. */
+/**
+ * Accumulates what a chat completion stream told us. Per chunk it allocates nothing: the text is kept only when
+ * content is captured (it is only ever the recorded output), and the choices are walked with a plain loop.
+ */
 export class ChatStreamState implements CallStreamState<ChatCompletionWire> {
   private model: string | undefined;
   private id: string | undefined;
@@ -42,8 +56,14 @@ export class ChatStreamState implements CallStreamState<ChatCompletionWire> {
   private tier: string | undefined;
   private text = '';
 
-  /** `injectedUsage`: we asked for the usage chunk, so the caller does not get it. */
-  constructor(private readonly injectedUsage = false) {}
+  /**
+   * `injectedUsage`: we asked for the usage chunk, so the caller does not get it. `captureContent`: the output
+   * text is recorded (the runtime's captureContent), so it is accumulated.
+   */
+  constructor(
+    private readonly injectedUsage = false,
+    protected readonly captureContent = true,
+  ) {}
 
   onItem(chunk: ChatCompletionWire): void {
     if (!chunk || typeof chunk !== 'object') return;
@@ -51,13 +71,16 @@ export class ChatStreamState implements CallStreamState<ChatCompletionWire> {
     this.id ??= chunk.id;
     if (chunk.usage) this.usage = chunk.usage;
     this.tier = servedTier(chunk.service_tier) ?? this.tier;
-    if (Array.isArray(chunk.choices)) {
-      chunk.choices.forEach((c, i) => {
-        const index = (c as { index?: number }).index ?? i;
-        if (typeof c?.finish_reason === 'string') this.reasons.set(index, c.finish_reason);
+    const choices = chunk.choices;
+    if (!Array.isArray(choices)) return;
+    for (let i = 0; i < choices.length; i++) {
+      const c = choices[i];
+      const index = (c as { index?: number } | undefined)?.index ?? i;
+      if (typeof c?.finish_reason === 'string') this.reasons.set(index, c.finish_reason);
+      if (this.captureContent) {
         const content = (c?.delta as { content?: unknown } | undefined)?.content;
         if (typeof content === 'string') this.text += content;
-      });
+      }
     }
   }
 

@@ -2,8 +2,9 @@ import type { LlmCallOutcome } from '../../core/llm-call.js';
 import type { EmbeddingsWire, RequestBody } from './types.js';
 import { reportedCost, toTokenUsage } from './usage.js';
 
-export function embeddingsAttributes(body: RequestBody): Record<string, number | undefined> {
-  return { 'gen_ai.embeddings.dimension.count': typeof body.dimensions === 'number' ? body.dimensions : undefined };
+/** gen_ai.embeddings.dimension.count; undefined when the request does not set it (no object per call). */
+export function embeddingsAttributes(body: RequestBody): Record<string, number> | undefined {
+  return typeof body.dimensions === 'number' ? { 'gen_ai.embeddings.dimension.count': body.dimensions } : undefined;
 }
 
 export function embeddingsOutcome(resp: EmbeddingsWire): LlmCallOutcome {

@@ -3,7 +3,7 @@ import type { LlmCall, LlmCallOutcome } from '../../core/llm-call.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
 import { clientPrototype } from '../shared/client.js';
 import { type CallPlan, LlmInstrumentation, type MethodSite } from '../shared/llm-instrumentation.js';
-import { observeResult } from '../shared/result.js';
+import { CallResultObserver, observeCallResult } from '../shared/result.js';
 import { isStream } from '../shared/stainless.js';
 import { type CallStreamState, observeIterable } from '../shared/stream.js';
 import { TranscriptionStreamState, transcriptionAttributes, transcriptionOutcome } from './audio.js';
@@ -30,13 +30,14 @@ interface OperationSpec {
   operation: string;
   /** The body to send: chat streams ask for usage unless the caller decided (injectedUsage). */
   prepare?(body: RequestBody, config: OpenAIInstrumentationConfig): RequestBody | undefined;
-  attributes(body: RequestBody): Record<string, AttributeValue | undefined>;
-  /** The outcome of a resolved call; `body` is the caller's request. */
-  outcome(data: unknown, body: RequestBody): LlmCallOutcome;
+  /** Request attributes; undefined when there are none. */
+  attributes(body: RequestBody): Record<string, AttributeValue | undefined> | undefined;
+  /** The outcome of a resolved call; `body` is the caller's request; `captureContent`: output is recorded. */
+  outcome(data: unknown, body: RequestBody, captureContent: boolean): LlmCallOutcome;
   /** Ends the call itself from what it resolved to, when it returns true (speech: usage read from a clone of an SSE body). */
   observe?(call: LlmCall, data: unknown, body: RequestBody): boolean;
-  /** The state of a stream result; absent for operations without streams. */
-  streamState?(injectedUsage: boolean): CallStreamState;
+  /** The state of a stream result; absent for operations without streams. `captureContent`: output is recorded. */
+  streamState?(injectedUsage: boolean, captureContent: boolean): CallStreamState;
 }
 
 interface OpenAIPlan extends CallPlan {
@@ -56,8 +57,8 @@ const CHAT: OperationSpec = {
     return { ...body, stream_options: { ...body.stream_options, include_usage: true } };
   },
   attributes: requestAttributes,
-  outcome: (data) => chatOutcome(data as Parameters<typeof chatOutcome>[0]),
-  streamState: (injectedUsage) => new ChatStreamState(injectedUsage),
+  outcome: (data, _body, captureContent) => chatOutcome(data as Parameters<typeof chatOutcome>[0], captureContent),
+  streamState: (injectedUsage, captureContent) => new ChatStreamState(injectedUsage, captureContent),
 };
 
 const RESPONSES: OperationSpec = {
@@ -95,7 +96,7 @@ const COMPLETIONS: OperationSpec = {
   prepare: CHAT.prepare,
   attributes: requestAttributes,
   outcome: (data) => completionOutcome(data as Parameters<typeof completionOutcome>[0]),
-  streamState: (injectedUsage) => new CompletionStreamState(injectedUsage),
+  streamState: (injectedUsage, captureContent) => new CompletionStreamState(injectedUsage, captureContent),
 };
 
 const TRANSCRIPTIONS: OperationSpec = {
@@ -215,13 +216,31 @@ export class OpenAIInstrumentation extends LlmInstrumentation<OpenAIInstrumentat
   }
 
   protected observeCall(spec: OperationSpec, call: LlmCall, result: unknown, plan: OpenAIPlan): unknown {
-    const onData = (data: unknown) => {
-      if (spec.observe?.(call, data, plan.body)) return data;
-      if (spec.streamState && isStream(data)) {
-        observeIterable(data, 'iterator', call, spec.streamState(plan.injectedUsage), data);
-      } else call.succeed(spec.outcome(data, plan.body));
-      return data;
-    };
-    return observeResult(result, call, onData, `openai ${spec.operation} (result)`);
+    return observeCallResult(result, new OpenAIResult(call, spec, plan));
+  }
+}
+
+/** What one call resolved to: a stream to observe, or the response whose outcome ends the call. */
+class OpenAIResult extends CallResultObserver {
+  constructor(
+    call: LlmCall,
+    private readonly spec: OperationSpec,
+    private readonly plan: OpenAIPlan,
+  ) {
+    super(call);
+  }
+
+  onResult(data: unknown): unknown {
+    const { spec, call, plan } = this;
+    if (spec.observe?.(call, data, plan.body)) return data;
+    const captureContent = !!call.runtime.options.captureContent;
+    if (spec.streamState && isStream(data)) {
+      observeIterable(data, 'iterator', call, spec.streamState(plan.injectedUsage, captureContent), data);
+    } else call.succeed(spec.outcome(data, plan.body, captureContent));
+    return data;
+  }
+
+  label(): string {
+    return `openai ${this.spec.operation} (result)`;
   }
 }

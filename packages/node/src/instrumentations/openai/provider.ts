@@ -34,9 +34,23 @@ const trimSlash = (s: string) => s.replace(/\/+$/, '');
 const detected = new WeakMap<Record<string, string>, Map<string, ServerInfo>>();
 const NO_OVERRIDES: Record<string, string> = {};
 
+/** The last answer: an app mostly calls through one client, so most calls are two identity checks. */
+let lastURL: string | undefined;
+let lastOverrides: Record<string, string> | undefined;
+let lastInfo: ServerInfo | undefined;
+
 /** detectProvider, memoized per overrides object and base URL (a client keeps its base URL for life). */
 export function providerFor(baseURL: unknown, overrides: Record<string, string> = NO_OVERRIDES): ServerInfo {
   if (typeof baseURL !== 'string') return detectProvider(baseURL, overrides);
+  if (baseURL === lastURL && overrides === lastOverrides && lastInfo) return lastInfo;
+  const info = memoized(baseURL, overrides);
+  lastURL = baseURL;
+  lastOverrides = overrides;
+  lastInfo = info;
+  return info;
+}
+
+function memoized(baseURL: string, overrides: Record<string, string>): ServerInfo {
   let byUrl = detected.get(overrides);
   if (!byUrl) {
     byUrl = new Map();

@@ -65,9 +65,23 @@ export function servedTier(tier: unknown): string | undefined {
  * The served tier as price context and as the semconv span attribute. The served value is what is billed:
  * a request for `auto` that came back `priority` is priced at priority.
  */
-export function tierOutcome(tier: unknown): Pick<LlmCallOutcome, 'priceContext' | 'attributes'> {
+export function tierOutcome(tier: unknown): TierOutcome {
   const served = servedTier(tier);
-  if (!served) return {};
-  const priceContext: PriceContext = { service_tier: served };
-  return { priceContext, attributes: { [ATTR.OPENAI_RESPONSE_SERVICE_TIER]: served } };
+  if (!served) return NO_TIER;
+  let outcome = TIER_OUTCOMES.get(served);
+  if (!outcome) {
+    const priceContext: PriceContext = Object.freeze({ service_tier: served });
+    outcome = Object.freeze({
+      priceContext,
+      attributes: Object.freeze({ [ATTR.OPENAI_RESPONSE_SERVICE_TIER]: served }),
+    });
+    if (TIER_OUTCOMES.size < 64) TIER_OUTCOMES.set(served, outcome); // a handful of tiers; never unbounded
+  }
+  return outcome;
 }
+
+type TierOutcome = Pick<LlmCallOutcome, 'priceContext' | 'attributes'>;
+
+/** Built once per tier and shared by every call (frozen: nobody may change another call's outcome). */
+const TIER_OUTCOMES = new Map<string, TierOutcome>();
+const NO_TIER: TierOutcome = Object.freeze({});

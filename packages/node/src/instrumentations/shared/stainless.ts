@@ -21,7 +21,11 @@ export function isApiPromise(value: unknown): value is ApiPromiseLike<unknown> {
 }
 
 export interface ApiPromiseObserver<T> {
-  /** The parsed result (called only when the caller consumes it); returns what the caller gets (the same object). */
+  /**
+   * The parsed result (called only when the caller consumes it, before the caller gets it). Returns the same
+   * object: the caller gets what the SDK parsed whatever it returns (it is what the caller gets only on the
+   * fallback path, for an APIPromise of another shape).
+   */
   onResult(result: T): T;
   /** The request failed (after the SDK's own retries). */
   onError(error: unknown): void;
@@ -29,11 +33,218 @@ export interface ApiPromiseObserver<T> {
   onRawResponse(): void;
 }
 
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+/** The APIPromise methods we hook; every supported Stainless SDK (openai 4 to 7, @anthropic-ai/sdk) has them. */
+const HOOKED = ['parse', 'asResponse', '_thenUnwrap'] as const;
+type HookedName = (typeof HOOKED)[number];
+type Hooked = Record<HookedName, Method | undefined>;
+
 /**
- * Returns an APIPromise (same class, same helpers) that reports the outcome to observer. Does not parse the
- * body on its own: asResponse() still hands over an unread Response.
+ * One call's observation, shared by the promise we hand back and those the SDK derives from it: one outcome per
+ * call. The handlers are bound once per call.
+ */
+class CallObservation<T> {
+  /** withResponse() calls parse() then asResponse(): only a bare asResponse() leaves the body to the caller. */
+  parseStarted = false;
+  /** The result went to the observer (from our promise's parse, or from a derived promise's chain). */
+  private resultSeen = false;
+
+  readonly onParsed = (data: unknown): void => {
+    if (this.resultSeen) return;
+    this.resultSeen = true;
+    try {
+      this.observer.onResult(data as T);
+    } catch (error) {
+      this.warnings.internalError('observing an API result', error);
+    }
+  };
+
+  readonly onRejected = (error: unknown): void => {
+    try {
+      this.observer.onError(error);
+    } catch (e) {
+      this.warnings.internalError('observing an API error', e);
+    }
+  };
+
+  constructor(
+    private readonly observer: ApiPromiseObserver<T>,
+    private readonly warnings: Warnings,
+  ) {}
+
+  rawResponse(): void {
+    try {
+      if (!this.parseStarted) this.observer.onRawResponse();
+    } catch (e) {
+      this.warnings.internalError('observing asResponse', e);
+    }
+  }
+}
+
+/** What one hooked promise keeps: its call's observation, and the methods the SDK defined on it (openai 7). */
+class PromiseHooks {
+  constructor(
+    readonly call: CallObservation<unknown>,
+    private readonly own: Partial<Hooked> | undefined,
+  ) {}
+
+  /** The method a hook stands in front of, for `self`. */
+  original(self: unknown, name: HookedName): Method {
+    return this.own?.[name] ?? inherited(self, name);
+  }
+}
+
+/** The class's method: the nearest one in the prototype chain that is not our hook. */
+function inherited(self: unknown, name: HookedName): Method {
+  let proto = Object.getPrototypeOf(self) as Hooked | null;
+  while (proto && proto[name] === HOOKS[name]) proto = Object.getPrototypeOf(proto) as Hooked | null;
+  return proto?.[name] as Method;
+}
+
+/**
+ * Where a hooked promise keeps its PromiseHooks: a private field stamped onto the SDK's object (a base class
+ * whose constructor returns the object it is given makes `new` add the subclass's fields to that object).
+ * Unlike a property it is invisible (keys, spread, util.inspect), and it costs a field store where
+ * Object.defineProperty costs a runtime call.
+ */
+class Stamp {
+  constructor(target: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the point of the class (see above)
+    return target;
+  }
+}
+
+class HooksSlot extends Stamp {
+  #hooks: PromiseHooks;
+
+  private constructor(target: object, hooks: PromiseHooks) {
+    super(target);
+    this.#hooks = hooks;
+  }
+
+  static set(target: object, hooks: PromiseHooks): void {
+    new HooksSlot(target, hooks);
+  }
+
+  static get(target: unknown): PromiseHooks | undefined {
+    return typeof target === 'object' && target !== null && #hooks in target ? (target as HooksSlot).#hooks : undefined;
+  }
+}
+
+/**
+ * parse() of a hooked promise. The outcome is read from the promise parse() returns, the one the caller
+ * consumes: our handlers are attached before the caller's, so they run first (a stream is observed before the
+ * caller reads it) and the caller's result comes exactly when it would without us. A request nobody awaits is
+ * never parsed and keeps its original unhandled-rejection behaviour. parse() caches its promise, so the first
+ * call attaches the only handlers.
+ */
+function observedParse(this: unknown): unknown {
+  const hooks = HooksSlot.get(this);
+  if (!hooks) return inherited(this, 'parse').call(this);
+  const call = hooks.call;
+  const first = !call.parseStarted;
+  call.parseStarted = true;
+  const parsed = hooks.original(this, 'parse').call(this) as Promise<unknown>;
+  if (first) parsed.then(call.onParsed, call.onRejected);
+  return parsed;
+}
+
+function observedAsResponse(this: unknown): unknown {
+  const hooks = HooksSlot.get(this);
+  if (!hooks) return inherited(this, 'asResponse').call(this);
+  const call = hooks.call;
+  const raw = !call.parseStarted;
+  const result = hooks.original(this, 'asResponse').call(this) as Promise<unknown>;
+  result.then(raw ? () => call.rawResponse() : undefined, call.onRejected);
+  return result;
+}
+
+/**
+ * SDK helpers build on the promise we hand back and the caller consumes theirs (chat.completions.parse() is
+ * create()._thenUnwrap(...)). Their transform may reshape or reject the result, so the result is observed as
+ * our promise parsed it, ahead of their transform; the derived promise is hooked too (errors, asResponse).
+ */
+function observedThenUnwrap(this: unknown, transform: (data: unknown, props: unknown) => unknown): unknown {
+  const hooks = HooksSlot.get(this);
+  if (!hooks) return inherited(this, '_thenUnwrap').call(this, transform);
+  const call = hooks.call;
+  const observed = (data: unknown, props: unknown) => {
+    call.onParsed(data);
+    return transform(data, props);
+  };
+  const derived = hooks.original(this, '_thenUnwrap').call(this, observed);
+  if (isHookable(derived)) hook(derived, call);
+  return derived;
+}
+
+const HOOKS: Record<HookedName, Method> = {
+  parse: observedParse,
+  asResponse: observedAsResponse,
+  _thenUnwrap: observedThenUnwrap as Method,
+};
+
+function isHookable(p: unknown): p is Hooked & object {
+  const f = p as Hooked | null;
+  return (
+    typeof f === 'object' &&
+    f !== null &&
+    typeof f.parse === 'function' &&
+    typeof f.asResponse === 'function' &&
+    typeof f._thenUnwrap === 'function' &&
+    HooksSlot.get(f) === undefined
+  );
+}
+
+/**
+ * Per APIPromise class, a prototype between its instances and the class's, holding the hooks (non-enumerable,
+ * like the class's methods). Giving an instance this prototype is cheap; defining the hooks on each instance
+ * (Object.defineProperty, as before) cost about a microsecond per call.
+ */
+const observedPrototypes = new WeakMap<object, object>();
+
+function observedPrototypeOf(proto: object): object {
+  let observed = observedPrototypes.get(proto);
+  if (!observed) {
+    const descriptors: PropertyDescriptorMap = {};
+    for (const name of HOOKED) descriptors[name] = { configurable: true, writable: true, value: HOOKS[name] };
+    observed = Object.create(proto, descriptors) as object;
+    observedPrototypes.set(proto, observed);
+  }
+  return observed;
+}
+
+function hook(p: Hooked & object, call: CallObservation<unknown>): void {
+  // A method the SDK defines on the instance (openai 7: _thenUnwrap) shadows the prototype: its value is swapped.
+  let own: Partial<Hooked> | undefined;
+  for (const name of HOOKED) {
+    if (!Object.hasOwn(p, name)) continue;
+    own ??= {};
+    own[name] = p[name];
+    p[name] = HOOKS[name];
+  }
+  const proto = Object.getPrototypeOf(p) as object | null;
+  if (proto) Object.setPrototypeOf(p, observedPrototypeOf(proto));
+  HooksSlot.set(p, new PromiseHooks(call, own));
+}
+
+/**
+ * Reports the outcome of an APIPromise to observer, and returns the promise the caller gets: the same
+ * APIPromise (no second one is built per call), lazy parsing kept. Does not parse the body on its own:
+ * asResponse() still hands over an unread Response.
  */
 export function observeApiPromise<T>(
+  promise: ApiPromiseLike<T>,
+  observer: ApiPromiseObserver<T>,
+  warnings: Warnings,
+): ApiPromiseLike<T> {
+  if (!isHookable(promise)) return observeByUnwrap(promise, observer, warnings);
+  hook(promise, new CallObservation(observer, warnings) as CallObservation<unknown>);
+  return promise;
+}
+
+/** For an APIPromise of another shape: a derived APIPromise (via _thenUnwrap) whose consuming methods report. */
+function observeByUnwrap<T>(
   promise: ApiPromiseLike<T>,
   observer: ApiPromiseObserver<T>,
   warnings: Warnings,
@@ -46,8 +257,6 @@ export function observeApiPromise<T>(
       return data;
     }
   });
-  // Errors are observed on the promises the caller consumes (parse() backs then/catch/finally/withResponse),
-  // so a request nobody awaits keeps its original unhandled-rejection behaviour.
   const reportError = (error: unknown) => {
     try {
       observer.onError(error);
@@ -55,7 +264,6 @@ export function observeApiPromise<T>(
       warnings.internalError('observing an API error', e);
     }
   };
-  // withResponse() calls parse() then asResponse(): only a bare asResponse() leaves the body to the caller.
   let parseStarted = false;
   const parse = (wrapped as { parse?: () => Promise<T> }).parse;
   if (typeof parse === 'function') {

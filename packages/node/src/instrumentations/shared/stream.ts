@@ -36,8 +36,33 @@ function isAbortError(error: unknown): boolean {
   return e?.name === 'AbortError' || e?.constructor?.name === 'APIUserAbortError';
 }
 
+/**
+ * One stream's observation. Per item it allocates nothing but the promise next() must return (chained to the
+ * SDK's, so an item can be hidden before the caller sees it): the handlers are bound once per stream, and the
+ * resolution takes as many ticks as the async wrapper it replaces (the SDK's promise, then ours).
+ */
 class StreamObservation<Item> {
   private ended = false;
+  /** The first content item was seen (time to first chunk is marked once). */
+  private started = false;
+  private it!: MutableIterator<Item>;
+  private next!: MutableIterator<Item>['next'];
+  /** next()'s argument, passed again when a hidden item is skipped (for-await passes none). */
+  private hasArg = false;
+  private arg: unknown;
+
+  private readonly onNext = (result: IteratorResult<Item>): IteratorResult<Item> | Promise<IteratorResult<Item>> => {
+    if (result.done) {
+      this.done();
+      return result;
+    }
+    return this.item(result.value) ? this.pull() : result;
+  };
+
+  private readonly onFail = (error: unknown): never => {
+    this.failed(error);
+    throw error;
+  };
 
   constructor(
     private readonly call: LlmCall,
@@ -68,7 +93,10 @@ class StreamObservation<Item> {
   /** Records an item; true when the caller must not see it. */
   item(item: Item): boolean {
     try {
-      if (this.state.isContent?.(item) !== false) this.call.firstChunk();
+      if (!this.started && this.state.isContent?.(item) !== false) {
+        this.started = true;
+        this.call.firstChunk();
+      }
       this.state.onItem(item);
       return this.state.hide?.(item) === true;
     } catch (e) {
@@ -77,26 +105,30 @@ class StreamObservation<Item> {
     }
   }
 
+  /** The SDK's next(), chained to our handlers; a synchronous throw becomes a rejection, as from an async next. */
+  pull(): Promise<IteratorResult<Item>> {
+    let result: Promise<IteratorResult<Item>>;
+    try {
+      result = this.hasArg ? this.next.call(this.it, this.arg) : this.next.call(this.it);
+    } catch (error) {
+      this.failed(error);
+      return Promise.reject(error);
+    }
+    return Promise.resolve(result).then(this.onNext, this.onFail);
+  }
+
   /** Wraps next / return / throw of `it` in place. */
   patch(it: MutableIterator<Item>): void {
-    const next = it.next;
+    this.it = it;
+    this.next = it.next;
     const ret = it.return;
     const thr = it.throw;
-    it.next = async (...args: [] | [unknown]) => {
-      for (;;) {
-        let result: IteratorResult<Item>;
-        try {
-          result = await next.apply(it, args);
-        } catch (error) {
-          this.failed(error);
-          throw error;
-        }
-        if (result.done) {
-          this.done();
-          return result;
-        }
-        if (!this.item(result.value)) return result;
-      }
+    const observation = this;
+    it.next = function (this: unknown, value?: unknown) {
+      // biome-ignore lint/complexity/noArguments: next() and next(undefined) are passed on as they came, without a rest array per item
+      observation.hasArg = arguments.length > 0;
+      observation.arg = value;
+      return observation.pull();
     };
     it.return = async (value?: unknown) => {
       this.end('abandoned');
