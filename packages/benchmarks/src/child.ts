@@ -1,5 +1,5 @@
 // One scenario in its own process: set up telemetry, load openai, time plain and streamed calls over the canned
-// transport, measure the heap after many calls, then make one plain and one streamed call and report their spans.
+// transport, read the RSS and the heap after many calls, then make one plain and one streamed call and report their spans.
 // Started by runner.ts with fork(); talks to it over IPC.
 import type { SpanSummary } from './pipeline.js';
 import type { ScenarioId } from './scenarios.js';
@@ -21,6 +21,8 @@ export interface ChildOptions {
   streamCalls: number;
   /** Plain calls made in total (timing rounds included) before the heap is measured. */
   memoryCalls: number;
+  /** RSS is read at the first point outside a timed round where this many plain calls were made (0: not read). */
+  rssCalls?: number;
   sinkUrl?: string;
 }
 
@@ -38,6 +40,11 @@ export interface ChildResult {
   heapBeforeMiB: number;
   heapAfterMiB: number;
   plainCallsMade: number;
+  /** RSS in MB (10^6 bytes, after gc) once `rssCallsMade` plain calls were made; absent when not read (and in old runs). */
+  rssMB?: number;
+  rssCallsMade?: number;
+  /** RSS in MB next to the heap reading (after `plainCallsMade` calls). */
+  rssEndMB?: number;
   /** LLM spans of the correctness calls (undefined: read by the parent's OTLP sink). */
   plainSpans?: SpanSummary[];
   streamSpans?: SpanSummary[];
@@ -59,6 +66,13 @@ function heapMiB(): number {
   gc?.();
   gc?.();
   return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+/** Resident set size in MB (10^6 bytes), after gc: what the process holds of the machine's memory. */
+function rssMB(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().rss / 1e6;
 }
 
 let nextId = 0;
@@ -120,17 +134,30 @@ async function main(options: ChildOptions): Promise<ChildResult> {
     wallOut.push(Number(process.hrtime.bigint() - wall) / 1000 / n);
     cpuOut.push((used.user + used.system) / n);
   };
-  gc?.();
+  // RSS is read once, between rounds (never inside a timed one), as soon as enough calls were made.
+  const rssCalls = options.rssCalls ?? 0;
+  let rss: { mb: number; calls: number } | undefined;
+  const readRssWhenDue = async (roundsLeft: boolean) => {
+    if (rss || rssCalls <= 0 || plainCallsMade < rssCalls) return;
+    rss = { mb: rssMB(), calls: plainCallsMade };
+    // A forced gc makes the next few thousand calls 1.2x to 3x slower (measured in every scenario): warm up again
+    // before the next timed round. For the same reason no gc runs between the warm-up and the first round.
+    if (roundsLeft) for (let i = 0; i < options.warmupCalls; i++) await plain();
+  };
   // Plain and streamed rounds alternate, so that slow drift of the machine touches both alike.
   for (let r = 0; r < options.rounds; r++) {
     await measure(options.plainCalls, plain, plainUs, plainWallUs);
     await measure(options.streamCalls, streamed, streamUs, streamWallUs);
+    await readRssWhenDue(r < options.rounds - 1);
   }
+  while (plainCallsMade < rssCalls) await plain();
+  await readRssWhenDue(false);
 
   while (plainCallsMade < options.memoryCalls) await plain();
   await sc.flush();
   await new Promise((r) => setTimeout(r, 50));
   const heapAfterMiB = heapMiB();
+  const rssEndMB = rssMB();
 
   // Correctness: one plain and one streamed call, each flushed and read back on its own.
   await sc.flush();
@@ -158,6 +185,9 @@ async function main(options: ChildOptions): Promise<ChildResult> {
     heapBeforeMiB,
     heapAfterMiB,
     plainCallsMade,
+    rssMB: rss?.mb,
+    rssCallsMade: rss?.calls,
+    rssEndMB,
     plainSpans,
     streamSpans,
     metricNames,

@@ -4,7 +4,7 @@
 import { type Attributes, context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import {
   BatchSpanProcessor,
   type ReadableSpan,
@@ -58,16 +58,17 @@ export interface Pipeline {
 /**
  * Builds and registers the shared pipeline. `before` are span processors that run ahead of the batch processor
  * (ours: LlmCostSpanProcessor). Registers the global meter provider and, unless told not to, the global tracer
- * provider and context manager.
+ * provider and context manager. `metricProducers` are collected by the reader beside the MeterProvider's own
+ * instruments (an instrumentation that pre-aggregates its metrics can hand them in this way).
  */
 export function createPipeline(
   before: SpanProcessor[] = [],
-  register: { tracer?: boolean; context?: boolean; meter?: boolean } = {},
+  register: { tracer?: boolean; context?: boolean; meter?: boolean; metricProducers?: MetricProducer[] } = {},
 ): Pipeline {
   const exporter = new DiscardingSpanExporter();
   const batch = new BatchSpanProcessor({ exporter });
   const tracerProvider = new TracerProvider({ spanProcessors: [...before, batch] });
-  const reader = new OnDemandMetricReader();
+  const reader = new OnDemandMetricReader({ metricProducers: register.metricProducers });
   const meterProvider = new MeterProvider({ readers: [reader] });
   if (register.context !== false) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   if (register.tracer !== false) trace.setGlobalTracerProvider(tracerProvider);

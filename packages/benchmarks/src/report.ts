@@ -1,7 +1,10 @@
-// Formats the rows as one side-by-side table (plain text, also valid Markdown) plus the machine it ran on.
+// Formats the rows as one side-by-side table (plain text, also valid Markdown), the RSS table, the issue 12 goal
+// block and the collector-down soak, plus the machine it ran on.
 import os from 'node:os';
 import { EXPECTED_COST, STREAM_CHUNKS, USAGE } from './canned.js';
-import { type Check, costIsRight, type Row, tokensAreRight } from './runner.js';
+import { GOAL, type Goal } from './goal.js';
+import { type Check, costIsRight, median, type Row, tokensAreRight } from './runner.js';
+import { SOAK_FLAT_MB, type SoakResult, soakVerdict } from './soak.js';
 
 export interface Machine {
   cpu: string;
@@ -113,4 +116,98 @@ export function notes(rows: Row[]): string {
 
 export function machineLine(m: Machine): string {
   return `${m.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · Node ${m.node} · ${m.os} · load average ${m.loadAverage.join(' ')}`;
+}
+
+/** Renders a table of string cells; the columns in `left` are left-aligned, the others right-aligned. */
+function grid(header: string[], body: string[][], left: Set<number>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (left.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const sep = `|${widths.map((w, i) => `${'-'.repeat(w + 1)}${left.has(i) ? '-' : ':'}`).join('|')}|`;
+  return [line(header), sep, ...body.map(line)].join('\n');
+}
+
+const mb = (x: number | undefined) => (x === undefined ? '-' : f1(x));
+
+/** RSS per scenario (after gc), next to no instrumentation on the same openai ("-": not read, e.g. an old run). */
+export function memoryTable(rows: Row[]): string {
+  const rssCalls = rows.find((r) => r.rssCalls !== undefined)?.rssCalls;
+  const header = [
+    'scenario',
+    'openai',
+    `RSS MB after ${rssCalls === undefined ? '?' : calls(rssCalls)} calls`,
+    'vs none',
+    `RSS MB after ${calls(rows[0]?.heapCalls ?? 0)} calls`,
+  ];
+  const body = rows.map((r) => [
+    r.info.label,
+    r.info.openai,
+    mb(r.rssMB),
+    r.info.baseline === r.info.id ? (r.rssMB === undefined ? '-' : '0') : signed(r.rssOverBaselineMB, 1),
+    mb(r.rssEndMB),
+  ]);
+  return grid(header, body, new Set([0, 1]));
+}
+
+const verdict = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'met' : 'not met');
+
+function ratioCell(g: Goal): string {
+  if (g.callRatio !== undefined) return `${g.callRatio.toFixed(2)}x`;
+  // A peer below no instrumentation is noise (too few calls, or a busy machine), not a figure to divide by.
+  return g.best ? '- (the best peer is not above no instrumentation)' : '-';
+}
+
+/** The issue 12 goals, each with the figures it is computed from. */
+export function goalBlock(g: Goal): string {
+  const lines = ['Goal (issue 12), openai 6, from this run:'];
+  const ours = g.ours;
+  const peers = g.peers.map((p) => `${p.info.id} ${signed(p.plainOverheadUs, 1)}`).join(', ');
+  const passes = g.passRatios.length
+    ? ` (per pass: ${g.passRatios.map((x) => x.toFixed(2)).join(' ')}; median ${median(g.passRatios).toFixed(2)}x)`
+    : '';
+  lines.push(
+    `- per call: ours (${ours?.info.id ?? 'not run'}) ${signed(ours?.plainOverheadUs, 1)} µs over no instrumentation; ` +
+      `peers ${peers || 'not run'} µs; best peer ${g.best?.info.id ?? '-'}: ` +
+      `ours/best peer ${ratioCell(g)}${passes}; ` +
+      `goal ≤ ${GOAL.callRatio}x: ${verdict(g.callRatio === undefined ? undefined : g.callRatio <= GOAL.callRatio)}`,
+  );
+  const chunk = ours?.chunkOverheadUs;
+  const bestChunk = g.bestChunk
+    ? `best peer ${g.bestChunk.info.id} ${signed(g.bestChunk.chunkOverheadUs, 2)} µs, ours/best peer ${g.chunkRatio === undefined ? '-' : `${g.chunkRatio.toFixed(2)}x`}`
+    : 'no peer above 0 µs';
+  lines.push(
+    `- per chunk: ours ${signed(chunk, 2)} µs (${bestChunk}); goal ≤ ${GOAL.chunkUs} µs: ${verdict(chunk === undefined ? undefined : chunk <= GOAL.chunkUs)}`,
+  );
+  const over = ours?.rssOverBaselineMB;
+  lines.push(
+    `- RSS after ${ours?.rssCalls === undefined ? '?' : calls(ours.rssCalls)} calls: ours ${mb(ours?.rssMB)} MB, ` +
+      `${signed(over, 1)} MB over no instrumentation (the pipeline alone, standing in for NodeSDK alone); ` +
+      `goal ≤ +${GOAL.rssOverNoneMB} MB: ${verdict(over === undefined ? undefined : over <= GOAL.rssOverNoneMB)}`,
+  );
+  return lines.join('\n');
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(1)} s`);
+
+/** The collector-down soak: RSS series, whether it is flat after warm-up, and shutdown against the export timeout. */
+export function soakBlock(r: SoakResult): string {
+  const v = soakVerdict(r);
+  const t = r.timeouts;
+  const pcts = r.samples.map((s) => `${Math.round((s.calls / Math.max(1, r.calls)) * 100)}%`);
+  const col = (xs: string[]) => xs.map((x, i) => x.padStart(Math.max(x.length, pcts[i]!.length))).join(' ');
+  const lines = [
+    `Collector down (soak): init() exporting ${r.protocol} to ${r.endpoint} (nothing listens), ` +
+      `${r.calls.toLocaleString('en')} plain calls in ${r.callsSeconds.toFixed(1)} s`,
+    `  calls     ${col(pcts)}`,
+    `  RSS MB    ${col(r.samples.map((s) => f1(s.rssMB)))}`,
+    `  heap MB   ${col(r.samples.map((s) => f1(s.heapMB)))}`,
+    `- RSS after warm-up: ${f1(v.last.rssMB)} MB at the end - ${f1(v.warm.rssMB)} MB at 20% = ${signed(v.growthMB, 1)} MB; ` +
+      `goal flat (≤ +${SOAK_FLAT_MB} MB): ${verdict(v.flat)}`,
+    `- shutdown(): ${(r.shutdownMs / 1000).toFixed(2)} s; configured export timeout ${seconds(v.exportTimeoutMs)} ` +
+      `(OTLP exporter timeoutMillis: traces ${seconds(t.otlpTracesMs)}, metrics ${seconds(t.otlpMetricsMs)}; ` +
+      `batch span processor cap ${seconds(t.batchSpanProcessorMs)}, metric reader cap ${seconds(t.metricReaderMs)} ` +
+      `every ${seconds(t.metricIntervalMs)}); goal ≤ export timeout: ${verdict(v.shutdownWithinTimeout)}`,
+  ];
+  if (r.stderr) lines.push(`  stderr: ${r.stderr.split('\n').slice(0, 3).join(' / ').slice(0, 300)}`);
+  return lines.join('\n');
 }

@@ -15,19 +15,48 @@ export interface RunOptions {
   plainCalls: number;
   streamCalls: number;
   memoryCalls: number;
+  /** RSS is read once this many plain calls were made (issue 12 compares RSS after 22,000 calls). */
+  rssCalls: number;
 }
 
 // Many short rounds rather than a few long ones: on a shared machine the median of many rounds is steadier.
+// 6,000 warm-up calls: after 3,000 the first two rounds still ran 1.5x to 4x slower than the rest in every scenario
+// (results/2026-11-22T2025Z.json), the code still being optimized.
 export const FULL: RunOptions = {
-  warmupCalls: 3000,
+  warmupCalls: 6000,
   rounds: 15,
   plainCalls: 1500,
   streamCalls: 100,
   memoryCalls: 100_000,
+  rssCalls: 22_000,
 };
-export const QUICK: RunOptions = { warmupCalls: 10, rounds: 1, plainCalls: 10, streamCalls: 2, memoryCalls: 30 };
+export const QUICK: RunOptions = {
+  warmupCalls: 10,
+  rounds: 1,
+  plainCalls: 10,
+  streamCalls: 2,
+  memoryCalls: 30,
+  rssCalls: 30,
+};
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+
+/** How every measured child process is started: Node flags, working directory, environment. */
+export function childProcessOptions() {
+  return {
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'] as ('ignore' | 'inherit' | 'pipe' | 'ipc')[],
+    // The bundled price data, never a live document: every scenario prices the same table, and no
+    // background fetch runs during a timed round.
+    env: {
+      ...process.env,
+      OTEL_SDK_DISABLED: undefined,
+      OTEL_TRACES_EXPORTER: undefined,
+      LLMCOST_PRICE_DATA_URL: process.env.LLMCOST_PRICE_DATA_URL ?? 'off',
+    },
+  };
+}
 
 /** Runs one scenario in a fresh process. The sink (if any) answers the child's capture requests. */
 export function runChild(
@@ -39,19 +68,7 @@ export function runChild(
   const childOptions: ChildOptions = { scenario: info.id, ...options, sinkUrl: sink?.url };
   sink?.reset();
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [JSON.stringify(childOptions)], {
-      execArgv: ['--expose-gc', '--import', 'tsx'],
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      // The bundled price data, never a live document: every scenario prices the same table, and no
-      // background fetch runs during a timed round.
-      env: {
-        ...process.env,
-        OTEL_SDK_DISABLED: undefined,
-        OTEL_TRACES_EXPORTER: undefined,
-        LLMCOST_PRICE_DATA_URL: process.env.LLMCOST_PRICE_DATA_URL ?? 'off',
-      },
-    });
+    const child = fork(CHILD, [JSON.stringify(childOptions)], childProcessOptions());
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => {
       stderr += c.toString();
@@ -164,6 +181,13 @@ export interface Row {
   heapGrowthMiB: number;
   /** Plain calls made before the heap was read. */
   heapCalls: number;
+  /** RSS MB (after gc) once `rssCalls` plain calls were made; undefined in runs saved before RSS was read. */
+  rssMB?: number;
+  rssCalls?: number;
+  /** RSS MB next to the heap reading (after `heapCalls` calls). */
+  rssEndMB?: number;
+  /** rssMB minus that of the baseline scenario (no instrumentation, same openai); undefined for the baseline. */
+  rssOverBaselineMB?: number;
   plainCheck: Check;
   streamCheck: Check;
   chunksSeen: number;
@@ -173,7 +197,7 @@ export interface Row {
 }
 
 export function buildRows(infos: ScenarioInfo[], results: Map<ScenarioId, ChildResult[]>): Row[] {
-  const base = new Map<ScenarioId, { plain: number; stream: number }>();
+  const base = new Map<ScenarioId, { plain: number; stream: number; rss?: number }>();
   const rows: Row[] = [];
   for (const info of infos) {
     const runs = results.get(info.id);
@@ -184,6 +208,9 @@ export function buildRows(infos: ScenarioInfo[], results: Map<ScenarioId, ChildR
     // The heap is read from the runs that made the most calls (later passes skip the long memory phase).
     const most = Math.max(...runs.map((r) => r.plainCallsMade));
     const memRuns = runs.filter((r) => r.plainCallsMade === most);
+    // RSS is read in the first pass only (like the heap); old saved runs have none.
+    const rssRuns = runs.filter((r) => r.rssMB !== undefined);
+    const rssEnd = memRuns.flatMap((r) => (r.rssEndMB === undefined ? [] : [r.rssEndMB]));
     const row: Row = {
       info,
       plainUs: median(plain),
@@ -196,6 +223,9 @@ export function buildRows(infos: ScenarioInfo[], results: Map<ScenarioId, ChildR
       heapAfterMiB: median(memRuns.map((r) => r.heapAfterMiB)),
       heapGrowthMiB: median(memRuns.map((r) => r.heapAfterMiB - r.heapBeforeMiB)),
       heapCalls: memRuns[0]!.plainCallsMade,
+      rssMB: rssRuns.length ? median(rssRuns.map((r) => r.rssMB!)) : undefined,
+      rssCalls: rssRuns[0]?.rssCallsMade,
+      rssEndMB: rssEnd.length ? median(rssEnd) : undefined,
       plainCheck: check(last.plainSpans),
       streamCheck: check(last.streamSpans),
       chunksSeen: last.chunksSeen,
@@ -203,7 +233,7 @@ export function buildRows(infos: ScenarioInfo[], results: Map<ScenarioId, ChildR
       rounds: plain.length,
       stderr: runs.map((r) => r.stderr).find(Boolean),
     };
-    if (info.baseline === info.id) base.set(info.id, { plain: row.plainUs, stream: row.streamUs });
+    if (info.baseline === info.id) base.set(info.id, { plain: row.plainUs, stream: row.streamUs, rss: row.rssMB });
     rows.push(row);
   }
   for (const row of rows) {
@@ -213,6 +243,7 @@ export function buildRows(infos: ScenarioInfo[], results: Map<ScenarioId, ChildR
     row.streamRatio = row.streamUs / b.stream;
     row.plainOverheadUs = row.plainUs - b.plain;
     row.chunkOverheadUs = (row.streamUs - b.stream - row.plainOverheadUs) / STREAM_CHUNKS;
+    if (row.rssMB !== undefined && b.rss !== undefined) row.rssOverBaselineMB = row.rssMB - b.rss;
   }
   return rows;
 }

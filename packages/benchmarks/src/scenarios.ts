@@ -10,6 +10,7 @@ export type ScenarioId =
   | 'none-7'
   | 'ours-6'
   | 'ours-spans-6'
+  | 'ours-instruments-6'
   | 'ours-7'
   | 'contrib-6'
   | 'traceloop-6'
@@ -64,6 +65,14 @@ export function scenarios(): ScenarioInfo[] {
       instrumentation: '-',
     },
     { id: 'ours-6', label: 'otel-llm-cost', openai: v6, baseline: 'none-6', pipeline: 'shared', instrumentation: ours },
+    {
+      id: 'ours-instruments-6',
+      label: 'otel-llm-cost, metrics on the SDK instruments (no producer)',
+      openai: v6,
+      baseline: 'none-6',
+      pipeline: 'shared',
+      instrumentation: ours,
+    },
     {
       id: 'ours-spans-6',
       label: 'otel-llm-cost, spans only (no MeterProvider)',
@@ -170,15 +179,24 @@ export async function startScenario(id: ScenarioId, sinkUrl: string | undefined)
       return fromPipeline(p, openaiClass(require(id === 'none-6' ? 'openai' : 'openai-v7')));
     }
     case 'ours-6':
+    case 'ours-instruments-6':
     case 'ours-spans-6':
     case 'ours-7': {
-      const { createLlmCostRuntime, OpenAIInstrumentation, LlmCostSpanProcessor } = await import('@otel-llm-cost/node');
-      // ours-spans-6 is a diagnostic: no MeterProvider anywhere (the metrics API is a no-op), so the difference
-      // to ours-6 is what recording the metrics costs.
+      const { createLlmCostRuntime, OpenAIInstrumentation, LlmCostSpanProcessor, LlmCostMetricProducer } = await import(
+        '@otel-llm-cost/node'
+      );
+      // Two diagnostics: ours-spans-6 has no MeterProvider anywhere (the metrics API is a no-op), so the difference
+      // to ours-6 is what the metrics cost; ours-instruments-6 records them on the MeterProvider's instruments (the
+      // route without LlmCostMetricProducer), a dozen SDK records per call.
       const withMetrics = id !== 'ours-spans-6';
-      // One runtime for the span processor and the instrumentation: the documented own-pipeline setup.
+      // One runtime for the span processor, the metric producer and the instrumentation: the documented
+      // own-pipeline setup.
       const runtime = createLlmCostRuntime();
-      const p = createPipeline([new LlmCostSpanProcessor({ runtime })], { meter: withMetrics });
+      const producers = id === 'ours-6' || id === 'ours-7' ? [new LlmCostMetricProducer({ runtime })] : [];
+      const p = createPipeline([new LlmCostSpanProcessor({ runtime })], {
+        meter: withMetrics,
+        metricProducers: producers,
+      });
       const inst = new OpenAIInstrumentation({ runtime });
       inst.setTracerProvider(p.tracerProvider);
       if (withMetrics) inst.setMeterProvider(p.meterProvider);

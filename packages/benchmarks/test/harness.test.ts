@@ -1,17 +1,37 @@
 // Checks that the benchmark harness works: one short round of every scenario, each in its own process, produces
-// the spans it should, and ours carries the right cost. It asserts no timings (the bench script is for figures).
+// the spans it should, and ours carries the right cost; the report computes the issue 12 figures from the rows;
+// a short collector-down soak runs to the end. It asserts no timings (the bench script is for figures).
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_COST, USAGE } from '../src/canned.js';
 import type { ChildResult } from '../src/child.js';
-import { check, QUICK, runChild } from '../src/runner.js';
+import { goal, PEERS } from '../src/goal.js';
+import { goalBlock, memoryTable, soakBlock } from '../src/report.js';
+import { buildRows, check, QUICK, runChild } from '../src/runner.js';
 import { type ScenarioId, scenarios } from '../src/scenarios.js';
 import { type OtlpSink, startOtlpSink } from '../src/sink.js';
+import { runSoak, type SoakResult, soakVerdict } from '../src/soak.js';
 
 const results = new Map<ScenarioId, ChildResult>();
 const sinks: OtlpSink[] = [];
+const SOAK_TEST_CALLS = 500;
+let soak: SoakResult | undefined;
+let soakError: unknown;
 
+// Generous timeout: on a loaded 2-core machine the nine short runs and the soak take from 40 s to over a minute.
 beforeAll(async () => {
   const infos = scenarios();
+  // The soak mostly waits (its shutdown retries refused exports), so it runs beside the scenarios. Its failure is
+  // kept for its own test.
+  const soakDone = runSoak(SOAK_TEST_CALLS, 120_000).then(
+    (r) => {
+      soak = r;
+    },
+    (error: unknown) => {
+      soakError = error;
+    },
+  );
   // Two at a time: fast enough, and gentle on a small machine. Each OTLP scenario gets its own sink.
   for (let i = 0; i < infos.length; i += 2) {
     await Promise.all(
@@ -22,7 +42,8 @@ beforeAll(async () => {
       }),
     );
   }
-}, 60_000);
+  await soakDone;
+}, 180_000);
 
 afterAll(async () => {
   await Promise.all(sinks.map((s) => s.close()));
@@ -50,6 +71,7 @@ describe('benchmark harness (one short round per scenario)', () => {
   it('produces a span per call for every instrumentation', () => {
     for (const id of [
       'ours-6',
+      'ours-instruments-6',
       'ours-spans-6',
       'ours-7',
       'ours-init-6',
@@ -62,8 +84,22 @@ describe('benchmark harness (one short round per scenario)', () => {
     }
   });
 
+  it('exports our metrics through the producer (ours-6, ours-7) and through the instruments (ours-instruments-6)', () => {
+    for (const id of ['ours-6', 'ours-instruments-6', 'ours-7'] as const) {
+      const names = results.get(id)?.metricNames ?? [];
+      for (const name of [
+        'llmcost.cost',
+        'llmcost.tokens',
+        'gen_ai.client.token.usage',
+        'gen_ai.client.operation.duration',
+      ]) {
+        expect(names, `${id} ${name}`).toContain(name);
+      }
+    }
+  });
+
   it('prices the canned usage right with ours, on openai 6 and 7, plain and streamed', () => {
-    for (const id of ['ours-6', 'ours-spans-6', 'ours-7', 'ours-init-6'] as const) {
+    for (const id of ['ours-6', 'ours-instruments-6', 'ours-spans-6', 'ours-7', 'ours-init-6'] as const) {
       for (const spans of [results.get(id)?.plainSpans, results.get(id)?.streamSpans]) {
         const c = check(spans);
         expect(c.inputTokens, id).toBe(USAGE.prompt_tokens);
@@ -71,5 +107,100 @@ describe('benchmark harness (one short round per scenario)', () => {
         expect(c.cost, id).toBe(EXPECTED_COST);
       }
     }
+  });
+});
+
+describe('issue 12 figures', () => {
+  const rowsOf = (r: Map<ScenarioId, ChildResult[]>) => buildRows(scenarios(), r);
+  const oneRun = () => new Map<ScenarioId, ChildResult[]>([...results].map(([id, r]) => [id, [r]]));
+
+  it('reads the RSS of every scenario after the configured number of calls, and its difference to none', () => {
+    for (const row of rowsOf(oneRun())) {
+      expect(row.rssMB, row.info.id).toBeGreaterThan(0);
+      expect(row.rssCalls, row.info.id).toBeGreaterThanOrEqual(QUICK.rssCalls);
+      expect(row.rssEndMB, row.info.id).toBeGreaterThan(0);
+      if (row.info.baseline !== row.info.id) expect(row.rssOverBaselineMB, row.info.id).toBeDefined();
+    }
+    const table = memoryTable(rowsOf(oneRun()));
+    const ours = rowsOf(oneRun()).find((r) => r.info.id === 'ours-6')!;
+    const line = table.split('\n').find((l) => l.startsWith(`| ${ours.info.label} `) && l.includes(ours.info.openai));
+    const diff = ours.rssOverBaselineMB!;
+    // Cells are padded; compare with runs of spaces folded to one.
+    expect(line?.replace(/ +/g, ' ')).toContain(
+      ` ${ours.rssMB!.toFixed(1)} | ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} |`,
+    );
+  });
+
+  it('computes ours / best peer from the rows and prints it in the goal block', () => {
+    const rows = rowsOf(oneRun());
+    const g = goal(rows);
+    const peers = rows.filter((r) => PEERS.includes(r.info.id));
+    expect(g.peers.map((p) => p.info.id)).toEqual(PEERS);
+    const best = peers.reduce((a, r) => (r.plainOverheadUs! < a.plainOverheadUs! ? r : a));
+    expect(g.best?.info.id).toBe(best.info.id);
+    const ours = rows.find((r) => r.info.id === 'ours-6')!;
+    const block = goalBlock(g);
+    if (best.plainOverheadUs! > 0) {
+      const ratio = ours.plainOverheadUs! / best.plainOverheadUs!;
+      expect(g.callRatio).toBeCloseTo(ratio, 12);
+      expect(block).toContain(`best peer ${best.info.id}: ours/best peer ${ratio.toFixed(2)}x`);
+    } else {
+      expect(g.callRatio).toBeUndefined();
+    }
+    expect(block).toMatch(/goal ≤ 0\.5x: (met|not met|not measured)/);
+    expect(block).toContain(
+      `per chunk: ours ${ours.chunkOverheadUs! >= 0 ? '+' : ''}${ours.chunkOverheadUs!.toFixed(2)} µs`,
+    );
+    expect(block).toContain(`RSS after ${QUICK.rssCalls} calls: ours ${ours.rssMB!.toFixed(1)} MB`);
+  });
+
+  it('takes one ratio per pass when a run has several passes', () => {
+    // Two passes made of the same results: each pass gives the ratio of the whole.
+    const twice = new Map<ScenarioId, ChildResult[]>([...results].map(([id, r]) => [id, [r, r]]));
+    const g = goal(rowsOf(twice), twice);
+    if (g.callRatio === undefined) expect(g.passRatios).toEqual([]);
+    else expect(g.passRatios.map((x) => x.toFixed(9))).toEqual([g.callRatio, g.callRatio].map((x) => x.toFixed(9)));
+  });
+
+  it('still renders the committed results, the older ones without RSS', () => {
+    const dir = fileURLToPath(new URL('../results/', import.meta.url));
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const saved = JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as { results: Record<ScenarioId, ChildResult[]> };
+      const map = new Map(Object.entries(saved.results) as [ScenarioId, ChildResult[]][]);
+      const rows = buildRows(
+        scenarios().filter((s) => map.has(s.id)),
+        map,
+      );
+      expect(rows.length, file).toBeGreaterThan(0);
+      const g = goal(rows, map);
+      expect(g.callRatio, file).toBeGreaterThan(0);
+      expect(g.passRatios.length, file).toBeGreaterThan(1);
+      const withRss = [...map.values()].some((runs) => runs.some((r) => r.rssMB !== undefined));
+      if (withRss) continue;
+      expect(memoryTable(rows), file).toMatch(/\| +- \|/);
+      expect(goalBlock(g), file).toContain('RSS after ? calls: ours - MB');
+    }
+  });
+});
+
+describe('collector-down soak (short)', () => {
+  it('samples the RSS every 10% of the calls and times shutdown against the timeout init() configured', () => {
+    if (soakError) throw soakError;
+    expect(soak).toBeDefined();
+    const r = soak!;
+    expect(r.calls).toBe(SOAK_TEST_CALLS);
+    expect(r.samples.map((s) => s.calls)).toEqual([0, 50, 100, 150, 200, 250, 300, 350, 400, 450, 500]);
+    for (const s of r.samples) expect(s.rssMB).toBeGreaterThan(0);
+    expect(Number.isFinite(r.shutdownMs)).toBe(true);
+    // Read from the live SDK objects: fails if an SDK update renames the fields the soak reads.
+    expect(r.timeouts.otlpTracesMs).toBeGreaterThan(0);
+    expect(r.timeouts.otlpMetricsMs).toBeGreaterThan(0);
+    expect(r.timeouts.batchSpanProcessorMs).toBeGreaterThan(0);
+    // Nothing listens: our exporter says so once.
+    expect(r.stderr).toContain('could not export');
+    const v = soakVerdict(r);
+    expect(v.growthMB).toBeCloseTo(r.samples[10]!.rssMB - r.samples[2]!.rssMB, 9);
+    expect(soakBlock(r)).toContain(`= ${v.growthMB >= 0 ? '+' : ''}${v.growthMB.toFixed(1)} MB`);
+    expect(soakBlock(r)).toMatch(/goal ≤ export timeout: (met|not met)/);
   });
 });
