@@ -32,11 +32,14 @@ type extraction struct {
 	requestModel string
 	problem      string // first malformed value found, "" when none
 	exclusive    bool   // the input count excluded cache tokens and was corrected
+	parts        bool   // a part of the totals (cache, reasoning, modalities) was read; else all of them are 0
 }
 
-// extract reads the token counts, models and provider of a span. hasUsage is false for spans that carry
-// no token counts at all (then only the names are read, and no problem is recorded for a missing model).
-func extract(ix *attrIndex) (e extraction, hasUsage bool) {
+// extract reads the token counts, models and provider of a span into e (zero before). hasUsage is false
+// for spans that carry no token counts at all (then only the names are read, and no problem is recorded
+// for a missing model). It fills the caller's e rather than returning one: the struct is large, and this
+// runs for every span.
+func (e *extraction) extract(ix *attrIndex) (hasUsage bool) {
 	for _, t := range totalSlotList {
 		in, inOK := ix.get(t.input)
 		out, outOK := ix.get(t.output)
@@ -65,16 +68,20 @@ func extract(ix *attrIndex) (e extraction, hasUsage bool) {
 	e.provider = ix.providers.normalize(e.provider)
 	if !hasUsage {
 		e.problem = "" // a name of the wrong type on a span without usage is no malformed usage
-		return e, false
+		return false
 	}
 	if e.model == "" && e.requestModel == "" && e.problem == "" {
 		e.problem = problemMissingModel
 	}
-	return e, true
+	return true
 }
 
 // readParts reads the parts of the totals (cache, reasoning, modalities) and normalises them.
 func (e *extraction) readParts(ix *attrIndex) {
+	if !ix.found.meets(&partSlotSet) {
+		return // no part: all of them 0, nothing to normalise
+	}
+	e.parts = true
 	e.usage.CacheReadTokens = e.first(ix, &cacheReadSlots)
 	e.usage.CacheWriteTokens = e.first(ix, &cacheWriteSlots)
 	e.usage.CacheWrite1hTokens = e.first(ix, &cacheWrite1hSlots)

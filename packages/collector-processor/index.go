@@ -117,6 +117,30 @@ var (
 	}
 )
 
+// Every slot the parts of the totals are read from (readParts), and every slot of outputSlots: a span
+// with none of them (the usual one) is told apart in one test instead of a test per name.
+var (
+	partSlotSet = unionOf(cacheReadSlots, cacheWriteSlots, cacheWrite1hSlots, slotList{slots: []uint8{cacheWrite5mSlot}},
+		reasoningSlots, inputAudioSlots, outputAudioSlots, inputImageSlots, inputVideoSlots, cacheAudioSlots, outputImageSlots)
+	outputSlotSet = func() slotSet {
+		var s slotSet
+		for _, o := range outputSlots {
+			s.add(o.slot)
+		}
+		return s
+	}()
+)
+
+func unionOf(lists ...slotList) slotSet {
+	var s slotSet
+	for _, l := range lists {
+		for _, slot := range l.slots {
+			s.add(slot)
+		}
+	}
+	return s
+}
+
 // maxSlots bounds the slots (the names read here and the model-call rules' attributes).
 const maxSlots = 96
 
@@ -234,6 +258,9 @@ func (ix *attrIndex) fill(k *keyIndex, attrs pcommon.Map) {
 // attributes), so the set stays right while they run.
 func (ix *attrIndex) presentOutputs() outputBit {
 	var present outputBit
+	if !ix.found.meets(&outputSlotSet) {
+		return present
+	}
 	for _, o := range outputSlots {
 		if ix.found.has(o.slot) {
 			present |= o.bit

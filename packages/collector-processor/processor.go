@@ -117,7 +117,8 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 		}
 		return
 	}
-	e, hasUsage := extract(ix)
+	var e extraction
+	hasUsage := e.extract(ix)
 	reported, hasReported := providerCost(ix)
 	if !hasUsage && !hasReported {
 		if role == modelcalls.Call {
@@ -165,7 +166,7 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 	var w writes
 	if e.problem == "" || e.problem == problemMissingModel {
 		if hasUsage {
-			w.planUsage(ix, &e.usage)
+			w.planUsage(ix, &e)
 		}
 		w.planNames(ix, &e)
 	}
@@ -187,20 +188,17 @@ func (p *llmcostProcessor) processSpan(span ptrace.Span, scope string, stats *ba
 		return
 	}
 	stats.priced++
-	added := 0
-	for _, o := range [...]struct {
-		bit   outputBit
-		write bool
-	}{
-		{outCost, true}, {outCostInput, true}, {outCostOutput, true}, {outCacheSavings, res.CacheSavings != 0},
-		{outCostSource, true}, {outPriceVersion, true}, {outPricingProv, true}, {outPricingModel, true},
-		{outPricedBy, true}, {outPriceVariant, res.Variant != ""}, {outCostReplaced, replaced != ""},
-	} {
-		if o.write && present&o.bit == 0 {
-			added++
-		}
+	written := outCost | outCostInput | outCostOutput | outCostSource | outPriceVersion | outPricingProv | outPricingModel | outPricedBy
+	if res.CacheSavings != 0 {
+		written |= outCacheSavings
 	}
-	w.grow(attrs, added)
+	if res.Variant != "" {
+		written |= outPriceVariant
+	}
+	if replaced != "" {
+		written |= outCostReplaced
+	}
+	w.grow(attrs, bits.OnesCount16(uint16(written&^present))) // the written ones the span does not have
 	w.write(attrs)
 	attrs.PutDouble(attrCost, res.Cost)
 	attrs.PutDouble(attrCostInput, res.InputCost)
@@ -325,8 +323,13 @@ type writes struct {
 
 // planUsage plans the usage the span was priced with under the semconv names: input and output always,
 // the parts when > 0; not where the attribute holds that int already.
-func (w *writes) planUsage(ix *attrIndex, u *pricing.TokenUsage) {
-	for i, v := range usageValues(u) {
+func (w *writes) planUsage(ix *attrIndex, e *extraction) {
+	values := usageValues(&e.usage)
+	n := 2 // input and output
+	if e.parts {
+		n = len(values)
+	}
+	for i, v := range values[:n] {
 		if i >= 2 && v <= 0 {
 			continue
 		}

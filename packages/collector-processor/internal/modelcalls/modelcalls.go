@@ -104,6 +104,7 @@ type rule struct {
 type Table struct {
 	keys  []string // the distinct attribute keys the rules read
 	rules []rule
+	needs []uint32 // rules[i].needs: a span is usually tried against every rule, most skipped on this alone
 }
 
 // maxKeys bounds the distinct attribute keys of a table (a span's values are looked up into a fixed
@@ -150,6 +151,7 @@ func Parse(raw []byte) (*Table, error) {
 			}
 		}
 		t.rules = append(t.rules, cr)
+		t.needs = append(t.needs, cr.needs)
 	}
 	if len(t.keys) > maxKeys {
 		return nil, fmt.Errorf("model-calls table: %d distinct attributes, at most %d", len(t.keys), maxKeys)
@@ -257,11 +259,12 @@ func (t *Table) ClassifyValues(v *Values, name, scope string) (Role, string) {
 			present |= 1 << i
 		}
 	}
-	for i := range t.rules {
-		r := &t.rules[i]
+	for i, needs := range t.needs {
 		// A rule that reads an absent key does not hold: skipped without trying its conditions.
-		if r.needs&^present == 0 && t.holds(r, v, name, scope) {
-			return r.role, r.dialect
+		if needs&^present == 0 {
+			if r := &t.rules[i]; t.holds(r, v, name, scope) {
+				return r.role, r.dialect
+			}
 		}
 	}
 	return None, ""

@@ -72,6 +72,9 @@ type planLeaf struct {
 	// unit (overlaps): it raises instead of assuming 0.
 	reported []int    // usage indexes of strict descendants
 	overlaps [][2]int // usage index pairs whose join is exactly this unit
+	// zeroOK: neither of those can make a zero value an error (no reported, no overlaps), so a zero is
+	// taken as it is without value (as for web_searches, which token usage never reports).
+	zeroOK bool
 }
 
 // Plan is genai-prices' ModelPrice.calc_price compiled for one ModelPrice.
@@ -138,6 +141,7 @@ func compilePlan(l *Lattice, mp *ModelPrice) *Plan {
 	for i, u := range units {
 		pos[u] = i
 		leaf := l.leafFor(u)
+		leaf.zeroOK = len(leaf.reported) == 0 && len(leaf.overlaps) == 0
 		for j, d := range units {
 			if d != u && contains(u, d) {
 				leaf.descendants = append(leaf.descendants, j)
@@ -236,9 +240,9 @@ func (p *Plan) Run(usage *Usage) (Cost, error) {
 // run is Run of usage in the order of UsageKeys.
 func (p *Plan) run(u *[nUsage]float64) (Cost, error) {
 	var buf [16]float64
-	leaf := buf[:0]
+	leaf := buf[:]
 	if len(p.leaves) > len(buf) {
-		leaf = make([]float64, 0, len(p.leaves))
+		leaf = make([]float64, len(p.leaves))
 	}
 	for i := range p.leaves {
 		l := &p.leaves[i]
@@ -246,7 +250,7 @@ func (p *Plan) run(u *[nUsage]float64) (Cost, error) {
 		if l.usage >= 0 {
 			value = u[l.usage]
 		}
-		if value == 0 { // a zero is not reported: genai-prices may refuse to take it as 0
+		if value == 0 && !l.zeroOK { // a zero is not reported: genai-prices may refuse to take it as 0
 			var err error
 			if value, err = l.value(u); err != nil {
 				return Cost{}, err
@@ -260,7 +264,7 @@ func (p *Plan) run(u *[nUsage]float64) (Cost, error) {
 		if rest < 0 {
 			return Cost{}, p.negativeLeaf(l, u, value)
 		}
-		leaf = append(leaf, rest)
+		leaf[i] = rest
 	}
 	inputTotal := 0.0
 	if p.hasTier {

@@ -250,6 +250,26 @@ type Memo struct {
 	res  [4]*resolution
 	n    int // entries in use
 	next int // the entry replaced next
+	// The last few compiled prices, in front of the state's (a sync.Map lookup per call otherwise).
+	prices    [4]*ModelPrice
+	plans     [4]*compiled
+	nextPrice int
+}
+
+// compiled is s.compiled(mp) through m (nil for none); m is for state s (resolve has reset it).
+func (m *Memo) compiled(s *state, mp *ModelPrice) *compiled {
+	if m == nil || mp == nil {
+		return s.compiled(mp)
+	}
+	for i := range m.prices {
+		if m.prices[i] == mp {
+			return m.plans[i]
+		}
+	}
+	c := s.compiled(mp)
+	m.prices[m.nextPrice], m.plans[m.nextPrice] = mp, c
+	m.nextPrice = (m.nextPrice + 1) % len(m.prices)
+	return c
 }
 
 func (m *Memo) get(s *state, key memoKey) (*resolution, bool) {
@@ -475,7 +495,7 @@ func (p *Pricer) price(s *state, req *Request, m *Memo) Result {
 		}
 	}
 	if c == nil {
-		c = s.compiled(mp)
+		c = m.compiled(s, mp)
 	}
 	if c.err != nil && reported {
 		return p.reportedOnly(s.data, req)
