@@ -5,7 +5,6 @@ import {
   type Histogram,
   MeterProvider,
   type MetricData,
-  MetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,21 +17,13 @@ import {
   OpenAIInstrumentation,
   withAttribution,
 } from '../src/index.js';
+import { CollectingReader } from './helpers/collecting-reader.js';
 import { type Harness, startHarness } from './helpers/harness.js';
 
 // The pre-aggregated metrics (LlmCostMetricProducer) of an app's own pipeline, with the real openai client
 // (openai 4, 5 and 6, each patched by hand) over HTTP to the simulator. The harness (init()) is only there for the simulator
 // and the context manager. Every figure is hand-computed from gpt-4o's price page: $2.50 in / $10 out per 1M
 // tokens, so a call of 1000 in / 200 out costs 1000 * 2.5/1M + 200 * 10/1M = $0.0045.
-
-class CollectingReader extends MetricReader {
-  protected onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 interface Setup {
   runtime: LlmCostRuntime;

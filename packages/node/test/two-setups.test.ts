@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@opentelemetry/api';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +11,7 @@ import {
   OpenAIInstrumentation,
   withAttribution,
 } from '../src/index.js';
+import { CollectingReader } from './helpers/collecting-reader.js';
 import { type Harness, startHarness } from './helpers/harness.js';
 
 // Two independent setups in one process, each with its own runtime, tracer provider, span processors and
@@ -18,15 +19,6 @@ import { type Harness, startHarness } from './helpers/harness.js';
 // setup B an app's own pipeline around a second copy of the client (`openai-v6`, patched manually). Different
 // strict mode, cardinality limit, price overrides, environment, attribution key and warning sink: each call
 // must see only its own setup's options.
-
-class CollectingReader extends MetricReader {
-  protected onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 interface Point {
   name: string;
