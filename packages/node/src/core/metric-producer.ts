@@ -11,7 +11,7 @@ import {
   type MetricData,
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
-import type { AggregatedSeries, HistogramValue, MetricAggregator, PointEntry } from './aggregated-metrics.js';
+import type { AggregatedSeries, MetricAggregator, PointEntry } from './aggregated-metrics.js';
 import { METRIC, METRIC_SPECS } from './names.js';
 import { defaultRuntime, type LlmCostRuntime } from './runtime.js';
 
@@ -49,9 +49,11 @@ function descriptor(id: keyof typeof METRIC) {
   return { name: METRIC[id], unit, description, valueType: ValueType.DOUBLE };
 }
 
+/** Delta temporality: a point's state at the previous collection (a sum's value, or a histogram's counts). */
 interface Previous {
-  value: number | HistogramValue;
   time: HrTime;
+  value: number;
+  counts?: number[];
 }
 
 /**
@@ -116,7 +118,7 @@ export class LlmCostMetricProducer implements MetricProducer {
           const prev = this.previous.get(e);
           this.previous.set(e, { value: e.value, time: now });
           if (prev) {
-            value -= prev.value as number;
+            value -= prev.value;
             startTime = prev.time;
             if (value === 0) continue;
           }
@@ -156,17 +158,18 @@ export class LlmCostMetricProducer implements MetricProducer {
           max: h.max,
         };
         if (delta) {
-          const prev = this.previous.get(e)?.value as HistogramValue | undefined;
-          const prevTime = this.previous.get(e)?.time;
-          this.previous.set(e, { value: snapshot(h), time: now });
-          if (prev && prevTime) {
-            if (h.count === prev.count) continue;
-            startTime = prevTime;
+          const prev = this.previous.get(e);
+          // value.buckets.counts is already a copy of this collection's counts.
+          this.previous.set(e, { time: now, value: h.sum, counts: value.buckets.counts });
+          if (prev?.counts) {
+            const count = h.count - prev.counts.reduce((a, b) => a + b, 0);
+            if (count === 0) continue;
+            startTime = prev.time;
             // The interval's min and max are not known from two cumulative states: left out (optional in OTLP).
             value = {
-              buckets: { boundaries: value.buckets.boundaries, counts: h.counts.map((c, i) => c - prev.counts[i]!) },
-              sum: h.sum - prev.sum,
-              count: h.count - prev.count,
+              buckets: { boundaries: value.buckets.boundaries, counts: h.counts.map((c, i) => c - prev.counts![i]!) },
+              sum: h.sum - prev.value,
+              count,
             };
           }
         }
@@ -181,15 +184,4 @@ export class LlmCostMetricProducer implements MetricProducer {
       dataPoints,
     };
   }
-}
-
-function snapshot(h: HistogramValue): HistogramValue {
-  return {
-    boundaries: h.boundaries,
-    counts: [...h.counts],
-    sum: h.sum,
-    count: h.count,
-    min: h.min,
-    max: h.max,
-  } as HistogramValue;
 }

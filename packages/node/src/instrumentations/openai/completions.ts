@@ -10,10 +10,10 @@ import type { ChatCompletionWire } from './types.js';
 
 const textOf = (choice: unknown): unknown => (choice as { text?: unknown } | undefined)?.text;
 
-export function completionOutcome(resp: ChatCompletionWire): LlmCallOutcome {
+export function completionOutcome(resp: ChatCompletionWire, captureContent = true): LlmCallOutcome {
   return {
-    ...chatOutcome(resp),
-    outputContent: Array.isArray(resp?.choices) ? resp.choices.map(textOf) : undefined,
+    ...chatOutcome(resp, false),
+    outputContent: captureContent && Array.isArray(resp?.choices) ? resp.choices.map(textOf) : undefined,
   };
 }
 
@@ -23,7 +23,8 @@ export class CompletionStreamState extends ChatStreamState {
 
   override onItem(chunk: ChatCompletionWire): void {
     super.onItem(chunk);
-    if (!Array.isArray(chunk?.choices)) return;
+    // The text is kept only when it is recorded, as in the chat stream state.
+    if (!this.captureContent || !Array.isArray(chunk?.choices)) return;
     for (const choice of chunk.choices) {
       const text = textOf(choice);
       if (typeof text === 'string') this.completion += text;

@@ -95,7 +95,8 @@ const COMPLETIONS: OperationSpec = {
   operation: 'text_completion',
   prepare: CHAT.prepare,
   attributes: requestAttributes,
-  outcome: (data) => completionOutcome(data as Parameters<typeof completionOutcome>[0]),
+  outcome: (data, _body, captureContent) =>
+    completionOutcome(data as Parameters<typeof completionOutcome>[0], captureContent),
   streamState: (injectedUsage, captureContent) => new CompletionStreamState(injectedUsage, captureContent),
 };
 
