@@ -17,47 +17,60 @@ function view(span: Span): SpanView {
   return typeof s.attributes === 'object' && s.attributes !== null ? s : {};
 }
 
+/** What a context with no attribution resolves to (shared, frozen: callers only read it). */
+const NO_ATTRIBUTION: Record<string, AttributeValue> = Object.freeze({});
+
 /**
  * Attribution attributes for a span starting in ctx. Precedence: withAttribution scope > ancestor spans
- * (nearest first, their current attributes) > allowed baggage entries.
+ * (nearest first, their current attributes) > allowed baggage entries. One object, built only when the context
+ * has something to give (the common case of no attribution allocates nothing); callers must not change it.
  */
 export function attributionForContext(ctx: Context, rt: LlmCostRuntime): Record<string, AttributeValue> {
   const { keys, baggage, inherited } = rt.attribution;
   const routeKey = keys.route;
-  const out: Record<string, AttributeValue> = {};
+  let out: Record<string, AttributeValue> | undefined;
 
-  const bag = baggage.size > 0 ? propagation.getBaggage(ctx) : undefined;
-  if (bag) {
-    for (const [entry, attr] of baggage) {
-      const value = bag.getEntry(entry)?.value;
-      if (value !== undefined && value !== '') out[attr] = value;
-    }
-  }
-
-  const fromSpans: Record<string, AttributeValue> = {};
   let span = trace.getSpan(ctx);
   for (let depth = 0; span && depth < MAX_DEPTH; depth++) {
     const { attributes, kind } = view(span);
     if (attributes) {
       for (const key of inherited) {
         const v = attributes[key];
-        if (fromSpans[key] === undefined && v !== undefined) fromSpans[key] = v;
+        if (v !== undefined && out?.[key] === undefined) {
+          out ??= {};
+          out[key] = v;
+        }
       }
       // Client spans carry the called API's path in http.route; only server/internal spans name our route.
       const route = attributes[ATTR_HTTP_ROUTE];
-      if (fromSpans[routeKey] === undefined && route !== undefined && kind !== SpanKind.CLIENT) {
-        fromSpans[routeKey] = route;
+      if (route !== undefined && kind !== SpanKind.CLIENT && out?.[routeKey] === undefined) {
+        out ??= {};
+        out[routeKey] = route;
       }
     }
     span = rt.parentOf.get(span);
   }
-  if (fromSpans[routeKey] === undefined) {
+  if (out?.[routeKey] === undefined) {
     const route = getRPCMetadata(ctx)?.route;
-    if (route) fromSpans[routeKey] = route;
+    if (route) {
+      out ??= {};
+      out[routeKey] = route;
+    }
   }
-  Object.assign(out, fromSpans);
+
+  // Allowed baggage fills what the spans left open.
+  const bag = baggage.size > 0 ? propagation.getBaggage(ctx) : undefined;
+  if (bag) {
+    for (const [entry, attr] of baggage) {
+      const value = bag.getEntry(entry)?.value;
+      if (value !== undefined && value !== '' && out?.[attr] === undefined) {
+        out ??= {};
+        out[attr] = value;
+      }
+    }
+  }
 
   const scope = scopeAttributes(ctx, rt);
-  if (scope) Object.assign(out, scope);
-  return out;
+  if (scope) out = Object.assign(out ?? {}, scope);
+  return out ?? NO_ATTRIBUTION;
 }

@@ -13,9 +13,9 @@ import type { PriceContext, TokenUsage } from '@otel-llm-cost/pricing';
 import { attributionForContext } from '../attribution/resolve.js';
 import { AttributionError, missingDimensions } from '../attribution/strict.js';
 import type { BudgetState } from '../budgets/enforcer.js';
-import type { LlmMetrics } from './metrics.js';
+import type { LlmMetrics, LlmSeries } from './metrics.js';
 import { ATTR } from './names.js';
-import { metricLabels, recordFinishedCall } from './record.js';
+import { callCustomer, callSeries, recordFinishedCall } from './record.js';
 import { defaultRuntime, type LlmCostRuntime } from './runtime.js';
 
 /**
@@ -103,19 +103,19 @@ export class LlmCall {
   budgets: BudgetState[] | undefined;
 
   constructor(
-    /** Where this call's metric points go (the runtime's aggregated table, or the instrumentation's instruments). */
-    private readonly metrics: LlmMetrics,
+    /** Where this call's metric points go: its capped labels in the runtime's table or the instruments (callSeries). */
+    private readonly series: LlmSeries,
     /** The runtime that prices and attributes this call (its warnings are where internal errors go). */
     readonly runtime: LlmCostRuntime,
     private readonly start: LlmCallStart,
-    /** Metric labels common to every instrument (before cardinality caps). */
-    private readonly labels: Record<string, AttributeValue>,
     span: Span,
-    /** The call's attribution (scope > ancestors > baggage), under the runtime's keys. */
-    readonly attribution: Record<string, AttributeValue> = {},
+    /** The context the call was made in. */
+    parent: Context,
+    /** The call's attribution (scope > ancestors > baggage), under the runtime's keys; read only. */
+    readonly attribution: Record<string, AttributeValue>,
   ) {
     this.span = span;
-    this.context = trace.setSpan(context.active(), span);
+    this.context = trace.setSpan(parent, span);
   }
 
   /** Marks the first streamed chunk (for time-to-first-chunk). */
@@ -170,7 +170,7 @@ export class LlmCall {
       span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
       if (error instanceof Error) span.recordException(error);
     }
-    const cost = recordFinishedCall(span, this.metrics, this.runtime, this.labels, {
+    const cost = recordFinishedCall(span, this.series, this.runtime, callCustomer(this.attribution, this.runtime), {
       provider: this.start.provider,
       requestModel: this.start.requestModel,
       responseModel: outcome.responseModel,
@@ -203,18 +203,17 @@ export function startLlmCall(telemetry: LlmTelemetry, start: LlmCallStart): LlmC
   const rt = telemetry.runtime ?? defaultRuntime();
   const active = context.active();
   const attribution = attributionForContext(active, rt);
-  const labels = metricLabels(start, attribution, rt);
+  const series = callSeries(rt.metricsFor(telemetry.metrics), start, attribution, rt);
   const missing = missingDimensions(attribution, rt);
   if (missing.length > 0) {
     if (rt.options.strict?.mode === 'throw')
       throw new AttributionError(missing, `${start.operation} ${start.requestModel ?? ''}`.trim());
-    const series = rt.metricsFor(telemetry.metrics).series(rt.limiter.limitAttributes(labels));
     for (const key of missing) series.attributionMissing(key);
   }
-  const attributes: Record<string, AttributeValue> = {
-    [ATTR.OPERATION]: start.operation,
-    [ATTR.PROVIDER]: start.provider,
-  };
+  // Set one by one (each store is one inline-cached transition), not as a literal with computed keys.
+  const attributes: Record<string, AttributeValue> = {};
+  attributes[ATTR.OPERATION] = start.operation;
+  attributes[ATTR.PROVIDER] = start.provider;
   if (start.requestModel) attributes[ATTR.REQUEST_MODEL] = start.requestModel;
   if (start.serverAddress) attributes[ATTR.SERVER_ADDRESS] = start.serverAddress;
   if (start.serverPort) attributes[ATTR.SERVER_PORT] = start.serverPort;
@@ -229,7 +228,7 @@ export function startLlmCall(telemetry: LlmTelemetry, start: LlmCallStart): LlmC
     const input = contentAttr(start.inputContent);
     if (input) attributes[ATTR.INPUT_MESSAGES] = input;
   }
-  Object.assign(attributes, attribution);
+  for (const key in attribution) attributes[key] = attribution[key]!;
   const name = start.requestModel ? `${start.operation} ${start.requestModel}` : start.operation;
   // The span processor's onStart would resolve the same attribution again for this span: it is on the span already.
   rt.startingCall = active;
@@ -239,5 +238,5 @@ export function startLlmCall(telemetry: LlmTelemetry, start: LlmCallStart): LlmC
   } finally {
     rt.startingCall = undefined;
   }
-  return new LlmCall(rt.metricsFor(telemetry.metrics), rt, start, labels, span, attribution);
+  return new LlmCall(series, rt, start, span, active, attribution);
 }

@@ -3,6 +3,7 @@ import type { PriceContext, PriceResult, TokenUsage } from '@otel-llm-cost/prici
 import type { LlmMetrics, LlmSeries } from './metrics.js';
 import { ATTR, type TOKEN_TYPES } from './names.js';
 import type { LlmCostRuntime } from './runtime.js';
+import type { SeriesKey } from './series-index.js';
 
 /**
  * Records one finished LLM call on its span and in the metrics: usage attributes, price (or the unpriced
@@ -56,25 +57,52 @@ export function metricLabels(
   return labels;
 }
 
+/**
+ * The series a call's points go to: its labels capped (per label, across instruments), found from the raw values
+ * by the runtime's index once the tuple was seen (so a call builds no label object).
+ */
+export function callSeries(
+  m: LlmMetrics,
+  call: SeriesKey,
+  attribution: Record<string, AttributeValue>,
+  rt: LlmCostRuntime,
+): LlmSeries {
+  const index = rt.seriesIndex(m);
+  let series = index.find(call, attribution);
+  if (!series) {
+    series = m.series(rt.limiter.limitAttributes(metricLabels(call, attribution, rt)));
+    index.remember(call, attribution, series);
+  }
+  return series;
+}
+
+/** The customer a call bills (the attribution's own id, not its capped label), for the markup. */
+export function callCustomer(
+  attribution: Record<string, AttributeValue>,
+  rt: LlmCostRuntime,
+): AttributeValue | undefined {
+  const customer = attribution[rt.attribution.keys.customer];
+  return customer === '' ? undefined : customer;
+}
+
 function recordUsage(span: Span, series: LlmSeries, call: FinishedCall) {
   const usage = call.usage;
   if (!usage) return;
-  if (call.setUsageAttributes !== false) {
+  const usageAttributes = call.setUsageAttributes !== false;
+  if (usageAttributes) {
     span.setAttribute(ATTR.INPUT_TOKENS, usage.inputTokens);
     span.setAttribute(ATTR.OUTPUT_TOKENS, usage.outputTokens);
-    if (usage.cacheReadTokens) span.setAttribute(ATTR.CACHE_READ_TOKENS, usage.cacheReadTokens);
-    if (usage.cacheWriteTokens) span.setAttribute(ATTR.CACHE_CREATION_TOKENS, usage.cacheWriteTokens);
-    if (usage.reasoningTokens) span.setAttribute(ATTR.REASONING_TOKENS, usage.reasoningTokens);
   }
-  if (usage.cacheWrite1hTokens) span.setAttribute(ATTR.CACHE_CREATION_1H_TOKENS, usage.cacheWrite1hTokens);
-  for (const [key, field] of MODALITY_ATTRIBUTES) {
-    const n = usage[field];
-    if (n) span.setAttribute(key, n);
-  }
-  for (const [type, field] of TOKEN_TYPE_COUNTS) {
-    const n = usage[field];
-    if (n === undefined || (n === 0 && type !== 'input' && type !== 'output')) continue;
-    series.tokens(type, n);
+  // input and output are counted even when 0; every other count only when it is not.
+  if (usage.inputTokens !== undefined) series.tokens('input', usage.inputTokens);
+  if (usage.outputTokens !== undefined) series.tokens('output', usage.outputTokens);
+  // One pass over the fields the usage has (a chat call: two or three), not over every field there is.
+  for (const field in usage) {
+    const spec = USAGE_FIELDS[field as CountField];
+    const n = usage[field as CountField];
+    if (!spec || !n) continue;
+    if (spec.attribute && (usageAttributes || !spec.usageAttribute)) span.setAttribute(spec.attribute, n);
+    if (spec.tokenType) series.tokens(spec.tokenType, n);
   }
   series.tokenUsage('input', usage.inputTokens);
   series.tokenUsage('output', usage.outputTokens);
@@ -90,32 +118,87 @@ const TOKEN_TYPE_FIELDS: Record<(typeof TOKEN_TYPES)[number], CountField> = {
   cache_creation: 'cacheWriteTokens',
   reasoning: 'reasoningTokens',
 };
-/** llmcost.tokens `llmcost.token_type` values and their fields (zero counts skipped but input/output). */
-const TOKEN_TYPE_COUNTS = Object.entries(TOKEN_TYPE_FIELDS) as [string, CountField][];
+
+/** The gen_ai.usage.* subsets the span gets unless its instrumentation wrote them (setUsageAttributes: false). */
+const USAGE_ATTRIBUTES: Partial<Record<CountField, string>> = {
+  cacheReadTokens: ATTR.CACHE_READ_TOKENS,
+  cacheWriteTokens: ATTR.CACHE_CREATION_TOKENS,
+  reasoningTokens: ATTR.REASONING_TOKENS,
+};
 
 /** The modality parts of usage, the usage that is not tokens, and their span attributes (written only when non-zero). */
-const MODALITY_ATTRIBUTES: readonly (readonly [string, CountField])[] = Object.entries({
-  [ATTR.AUDIO_INPUT_TOKENS]: 'inputAudioTokens',
-  [ATTR.IMAGE_INPUT_TOKENS]: 'inputImageTokens',
-  [ATTR.VIDEO_INPUT_TOKENS]: 'inputVideoTokens',
-  [ATTR.CACHE_READ_AUDIO_TOKENS]: 'cacheReadAudioTokens',
-  [ATTR.AUDIO_OUTPUT_TOKENS]: 'outputAudioTokens',
-  [ATTR.IMAGE_OUTPUT_TOKENS]: 'outputImageTokens',
-  [ATTR.INPUT_AUDIO_SECONDS]: 'inputAudioSeconds',
-  [ATTR.OUTPUT_AUDIO_SECONDS]: 'outputAudioSeconds',
-  [ATTR.INPUT_CHARACTERS]: 'inputCharacters',
-  [ATTR.WEB_SEARCHES]: 'webSearches',
-  [ATTR.IMAGES]: 'images',
-  [ATTR.OUTPUT_VIDEO_SECONDS]: 'outputVideoSeconds',
-  [ATTR.CACHE_STORAGE_TOKEN_HOURS]: 'cacheStorageTokenHours',
-} as const);
+const MODALITY_ATTRIBUTES: Partial<Record<CountField, string>> = {
+  cacheWrite1hTokens: ATTR.CACHE_CREATION_1H_TOKENS,
+  inputAudioTokens: ATTR.AUDIO_INPUT_TOKENS,
+  inputImageTokens: ATTR.IMAGE_INPUT_TOKENS,
+  inputVideoTokens: ATTR.VIDEO_INPUT_TOKENS,
+  cacheReadAudioTokens: ATTR.CACHE_READ_AUDIO_TOKENS,
+  outputAudioTokens: ATTR.AUDIO_OUTPUT_TOKENS,
+  outputImageTokens: ATTR.IMAGE_OUTPUT_TOKENS,
+  inputAudioSeconds: ATTR.INPUT_AUDIO_SECONDS,
+  outputAudioSeconds: ATTR.OUTPUT_AUDIO_SECONDS,
+  inputCharacters: ATTR.INPUT_CHARACTERS,
+  webSearches: ATTR.WEB_SEARCHES,
+  images: ATTR.IMAGES,
+  outputVideoSeconds: ATTR.OUTPUT_VIDEO_SECONDS,
+  cacheStorageTokenHours: ATTR.CACHE_STORAGE_TOKEN_HOURS,
+};
+
+/** What a non-zero usage field other than input and output records: its span attribute, its token-type count. */
+interface UsageFieldRecord {
+  attribute?: string;
+  /** A gen_ai.usage.* subset (see USAGE_ATTRIBUTES). */
+  usageAttribute: boolean;
+  tokenType?: string;
+}
+
+const USAGE_FIELDS: Partial<Record<CountField, UsageFieldRecord>> = (() => {
+  const out: Partial<Record<CountField, UsageFieldRecord>> = {};
+  const entry = (field: CountField) => {
+    out[field] ??= { usageAttribute: false };
+    return out[field];
+  };
+  for (const [type, field] of Object.entries(TOKEN_TYPE_FIELDS) as [string, CountField][]) {
+    if (type !== 'input' && type !== 'output') entry(field).tokenType = type;
+  }
+  for (const [field, attribute] of Object.entries(USAGE_ATTRIBUTES) as [CountField, string][]) {
+    Object.assign(entry(field), { attribute, usageAttribute: true });
+  }
+  for (const [field, attribute] of Object.entries(MODALITY_ATTRIBUTES) as [CountField, string][]) {
+    entry(field).attribute = attribute;
+  }
+  return out;
+})();
 
 /** The context as the pricer gets it: string values only, undefined when empty. */
 function priceContext(context: PriceContext | undefined): PriceContext | undefined {
   if (!context) return undefined;
+  let any = false;
+  let clean = true;
+  for (const key in context) {
+    const value = context[key];
+    if (typeof value === 'string' && value !== '') any = true;
+    else clean = false;
+  }
+  if (!any) return undefined;
+  if (clean) return context; // already the pricer's shape (a shared tier context, say): handed on as it is
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(context)) if (typeof value === 'string' && value !== '') out[key] = value;
-  return Object.keys(out).length ? out : undefined;
+  for (const key in context) {
+    const value = context[key];
+    if (typeof value === 'string' && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+/** `llmcost.price.context.<key>`, built once per context key (a handful: service_tier, processing, speed). */
+const contextAttributes = new Map<string, string>();
+function contextAttribute(key: string): string {
+  let attribute = contextAttributes.get(key);
+  if (attribute === undefined) {
+    attribute = ATTR.PRICE_CONTEXT_PREFIX + key;
+    if (contextAttributes.size < 64) contextAttributes.set(key, attribute);
+  }
+  return attribute;
 }
 
 function recordPrice(
@@ -163,25 +246,31 @@ function markUnpriced(span: Span, series: LlmSeries, reason: string) {
   series.unpriced(reason);
 }
 
-/** Returns the call's cost in USD when it was priced (budgets add it to their spend). */
+/**
+ * Records a finished call on its span and in `series` (callSeries: the call's capped labels; the labels each
+ * instrument adds are closed sets (token type, cost source, unpriced reason), except error.type, capped here).
+ * `customer` is the attribution's own customer id (callCustomer), which the markup bills. Returns the call's cost
+ * in USD when it was priced (budgets add it to their spend).
+ */
 export function recordFinishedCall(
   span: Span,
-  m: LlmMetrics,
+  series: LlmSeries,
   rt: LlmCostRuntime,
-  callLabels: Record<string, AttributeValue>,
+  customer: AttributeValue | undefined,
   call: FinishedCall,
 ): number | undefined {
-  // The call's labels are capped once (per label, across instruments); the labels each instrument adds are
-  // closed sets (token type, cost source, unpriced reason), except error.type, capped below.
-  const series = m.series(rt.limiter.limitAttributes(callLabels));
   span.setAttribute(ATTR.PRICED_BY, 'sdk');
   span.setAttribute(ATTR.SDK_METRICS, true);
   if (call.partial) span.setAttribute(ATTR.COST_PARTIAL, true);
   recordUsage(span, series, call);
 
   const context = priceContext(call.context);
-  if (context)
-    for (const [key, value] of Object.entries(context)) span.setAttribute(ATTR.PRICE_CONTEXT_PREFIX + key, value);
+  if (context) {
+    for (const key in context) {
+      const value = context[key];
+      if (value !== undefined) span.setAttribute(contextAttribute(key), value);
+    }
+  }
 
   let cost: number | undefined;
   if (call.usage || call.providerReportedCost !== undefined) {
@@ -193,7 +282,7 @@ export function recordFinishedCall(
       providerReportedCost: call.providerReportedCost,
       context, // no time: the pricer takes now, and only for the models whose prices depend on it
     });
-    recordPrice(span, series, rt, callLabels[rt.attribution.keys.customer], result, call);
+    recordPrice(span, series, rt, customer, result, call);
     if (result.priced) cost = result.cost;
   } else if (!call.errorType || call.partial) {
     // A completed (or partly consumed) call without usage cost money we cannot know: say so, never 0.

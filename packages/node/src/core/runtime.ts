@@ -11,6 +11,7 @@ import { type Markup, markupFor } from './markup.js';
 import type { LlmMetrics } from './metrics.js';
 import { PACKAGE_NAME } from './names.js';
 import { type AttributionOptions, DEFAULT_ATTRIBUTE_KEYS, type Dimension, type LlmCostOptions } from './options.js';
+import { SeriesIndex } from './series-index.js';
 import { Warnings } from './warn.js';
 
 /**
@@ -115,6 +116,8 @@ export class LlmCostRuntime {
   private aggregator: MetricAggregator | undefined;
   /** An instrumentation's instruments -> its scope's aggregated table. */
   private readonly aggregatedFor = new WeakMap<LlmMetrics, LlmMetrics>();
+  /** Where the series of each metrics' calls are found from their raw labels (record.ts callSeries). */
+  private readonly seriesIndexes = new WeakMap<LlmMetrics, SeriesIndex>();
 
   constructor(options: LlmCostOptions = {}) {
     this.options = options;
@@ -155,6 +158,16 @@ export class LlmCostRuntime {
       this.aggregatedFor.set(instruments, scoped);
     }
     return scoped;
+  }
+
+  /** The index of the call series of `metrics` (what metricsFor returned). */
+  seriesIndex(metrics: LlmMetrics): SeriesIndex {
+    let index = this.seriesIndexes.get(metrics);
+    if (!index) {
+      index = new SeriesIndex(this.attribution.labelKeys);
+      this.seriesIndexes.set(metrics, index);
+    }
+    return index;
   }
 
   /** Records the parent of a span that starts in parentContext (idempotent: both processors call it). */

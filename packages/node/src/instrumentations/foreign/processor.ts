@@ -11,7 +11,7 @@ import { attributionForContext } from '../../attribution/resolve.js';
 import { missingDimensions } from '../../attribution/strict.js';
 import { createLlmMetrics, type LlmMetrics } from '../../core/metrics.js';
 import { ATTR, PACKAGE_NAME, PACKAGE_VERSION } from '../../core/names.js';
-import { metricLabels, recordFinishedCall } from '../../core/record.js';
+import { callCustomer, callSeries, recordFinishedCall } from '../../core/record.js';
 import type { LlmCostRuntime } from '../../core/runtime.js';
 import { RuntimeSpanProcessor } from '../../core/span-processor.js';
 import { carriesUsageOrCost, type ForeignCall, hasUsage, readForeignCall } from './attributes.js';
@@ -158,13 +158,8 @@ export class LlmCostForeignSpanProcessor extends RuntimeSpanProcessor {
   }
 
   private record(span: Span, call: ForeignCall, attribution: Record<string, AttributeValue>, rt: LlmCostRuntime): void {
-    const m = rt.metricsFor(this.metrics());
-    const labels = metricLabels(call, attribution, rt);
-    const missing = missingDimensions(attribution, rt);
-    if (missing.length > 0) {
-      const series = m.series(rt.limiter.limitAttributes(labels));
-      for (const key of missing) series.attributionMissing(key);
-    }
+    const series = callSeries(rt.metricsFor(this.metrics()), call, attribution, rt);
+    for (const key of missingDimensions(attribution, rt)) series.attributionMissing(key);
     // Normalize to the semconv subsets this project documents (cache writes under cache_creation).
     if (call.usage?.cacheWriteTokens && span.attributes[ATTR.CACHE_CREATION_TOKENS] === undefined) {
       span.setAttribute(ATTR.CACHE_CREATION_TOKENS, call.usage.cacheWriteTokens);
@@ -174,7 +169,7 @@ export class LlmCostForeignSpanProcessor extends RuntimeSpanProcessor {
       const type = span.attributes[ATTR.ERROR_TYPE];
       errorType = typeof type === 'string' && type ? type : ERROR_TYPE_VALUE_OTHER;
     }
-    recordFinishedCall(span, m, rt, labels, {
+    recordFinishedCall(span, series, rt, callCustomer(attribution, rt), {
       provider: call.provider,
       requestModel: call.requestModel,
       responseModel: call.responseModel,
