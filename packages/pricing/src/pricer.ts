@@ -20,7 +20,7 @@ import {
   runPlan,
   uncoveredUsage,
 } from './plan.js';
-import { merge, select as selectPrices, timeDependent } from './prices.js';
+import { merge, nextChange, select as selectPrices, timeDependent } from './prices.js';
 import { bundledData, resolveProviderId } from './providers.js';
 import { roundUsd } from './round.js';
 import type { CostSource, PriceContext, PriceRequest, PriceResult, TokenUsage } from './types.js';
@@ -62,6 +62,15 @@ interface Resolution {
   timeless: boolean;
   /** context key -> plan, for timeless models. */
   plans?: Map<string, Selected>;
+  /** context key -> the plan selected for the current time, and until when it holds (time-dependent models). */
+  current?: Map<string, Current>;
+}
+
+interface Current {
+  selected: Selected;
+  /** ms: selected at, and the next instant a constraint of the model changes (prices.ts nextChange). */
+  from: number;
+  until: number;
 }
 
 interface Selected {
@@ -112,9 +121,10 @@ export const UNIT_USAGE_KEYS = {
 
 type UnitField = keyof typeof UNIT_USAGE_KEYS;
 const UNIT_ENTRIES = Object.entries(UNIT_USAGE_KEYS) as [UnitField, string][];
+const UNIT_FIELDS: ReadonlySet<string> = new Set(Object.keys(UNIT_USAGE_KEYS));
 
 /** Provider-neutral usage -> genai-prices usage keys (subsets are parts of their totals in both). */
-export function toGenaiUsage(u: TokenUsage): GenaiUsage {
+export function toGenaiUsage(u: TokenUsage, units = hasUnitUsage(u)): GenaiUsage {
   const usage: GenaiUsage = { input_tokens: u.inputTokens, output_tokens: u.outputTokens };
   if (u.cacheReadTokens) usage.cache_read_tokens = u.cacheReadTokens;
   if (u.cacheWriteTokens) usage.cache_write_tokens = u.cacheWriteTokens;
@@ -126,7 +136,7 @@ export function toGenaiUsage(u: TokenUsage): GenaiUsage {
   if (u.cacheReadAudioTokens) usage.cache_audio_read_tokens = u.cacheReadAudioTokens;
   if (u.outputAudioTokens) usage.output_audio_tokens = u.outputAudioTokens;
   if (u.outputImageTokens) usage.output_image_tokens = u.outputImageTokens;
-  for (const [field, key] of UNIT_ENTRIES) if (u[field]) usage[key] = u[field];
+  if (units) for (const [field, key] of UNIT_ENTRIES) if (u[field]) usage[key] = u[field];
   if (u.inputAudioSeconds || u.outputAudioSeconds) {
     // audio_seconds is the total of both directions (audio_hours prices it; input_audio_hours its input part).
     usage.audio_seconds = (u.inputAudioSeconds ?? 0) + (u.outputAudioSeconds ?? 0);
@@ -165,7 +175,8 @@ function applyMinimums(usage: GenaiUsage, providerId: string, modelId: string): 
 
 /** The call reports usage that is not tokens (the slower coverage check applies). */
 function hasUnitUsage(u: TokenUsage): boolean {
-  for (const [field] of UNIT_ENTRIES) if (u[field]) return true;
+  // Over the fields the usage has (a chat call: two or three), not over every unit there is.
+  for (const field in u) if (u[field as UnitField] && UNIT_FIELDS.has(field)) return true;
   return false;
 }
 
@@ -202,7 +213,7 @@ export const GENAI_USAGE_KEYS: Readonly<Record<Exclude<keyof TokenUsage, UnitFie
   outputImageTokens: 'output_image_tokens',
 };
 
-const USAGE_FIELDS = [...Object.keys(GENAI_USAGE_KEYS), ...Object.keys(UNIT_USAGE_KEYS)] as (keyof TokenUsage)[];
+const USAGE_FIELDS: ReadonlySet<string> = new Set([...Object.keys(GENAI_USAGE_KEYS), ...Object.keys(UNIT_USAGE_KEYS)]);
 
 /**
  * Counts must be finite non-negative numbers. How parts relate to totals is the plan's to check, as in
@@ -210,11 +221,11 @@ const USAGE_FIELDS = [...Object.keys(GENAI_USAGE_KEYS), ...Object.keys(UNIT_USAG
  * where it has none (reasoning of gpt-4o), the total alone is priced.
  */
 function usageProblem(u: TokenUsage): string | undefined {
-  for (const k of USAGE_FIELDS) {
-    const v = u[k];
-    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v < Number.POSITIVE_INFINITY)) {
-      return `${k} must be a finite non-negative number, got ${JSON.stringify(v) ?? String(v)}`;
-    }
+  // Over the fields the usage has; only a bad value is looked up among the known fields.
+  for (const k in u) {
+    const v = u[k as keyof TokenUsage];
+    if (v === undefined || (typeof v === 'number' && v >= 0 && v < Number.POSITIVE_INFINITY)) continue;
+    if (USAGE_FIELDS.has(k)) return `${k} must be a finite non-negative number, got ${JSON.stringify(v) ?? String(v)}`;
   }
   return undefined;
 }
@@ -353,7 +364,18 @@ export function createPricer(options: PricerOptions = {}): Pricer {
 
   function select(found: Resolution, time: Date | undefined, context: PriceContext | undefined): Selected {
     const model = found.model as ModelJson;
-    if (!found.timeless) return planFor(model, time ?? new Date(), context, found.own);
+    if (!found.timeless) {
+      if (time) return planFor(model, time, context, found.own);
+      // Now: the selection holds until the next start date or daily edge of the model's prices.
+      const now = Date.now();
+      const key = contextKey(context);
+      found.current ??= new Map();
+      const current = found.current.get(key);
+      if (current && now >= current.from && now < current.until) return current.selected;
+      const selected = planFor(model, new Date(now), context, found.own);
+      found.current.set(key, { selected, from: now, until: nextChange(model, now) });
+      return selected;
+    }
     const key = contextKey(context);
     found.plans ??= new Map();
     let selected = found.plans.get(key);
@@ -380,8 +402,8 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     if (problem) return { priced: false, reason: 'invalid_usage', message: problem, priceDataVersion: data.version };
     const reported = req.providerReportedCost;
     const hasReported = typeof reported === 'number' && Number.isFinite(reported) && reported >= 0;
-    const usage = toGenaiUsage(req.usage);
     const units = hasUnitUsage(req.usage);
+    const usage = toGenaiUsage(req.usage, units);
     const unitless = !hasReported && units ? unitlessOnly(usage) : undefined;
     if (unitless) {
       return {

@@ -53,6 +53,33 @@ export function timeDependent(model: ModelJson): boolean {
   return Array.isArray(model.prices) || (model.price_variants ?? []).some((v) => v.constraint);
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The first instant after `now` (ms) at which a constraint of the model changes its truth value: a start date, or
+ * the next start or end of a daily interval. Until then every selection made at `now` holds. Infinity: never.
+ */
+export function nextChange(model: ModelJson, now: number): number {
+  let next = Number.POSITIVE_INFINITY;
+  const consider = (c: Constraint | undefined | null) => {
+    if (!c) return;
+    if ('start_date' in c) {
+      const at = dayStart(c.start_date);
+      if (at > now && at < next) next = at;
+      return;
+    }
+    const midnight = now - (now % DAY_MS);
+    for (const edge of [c.start_time, c.end_time]) {
+      let at = midnight + timeOfDay(edge) * 1000;
+      if (at <= now) at += DAY_MS;
+      if (at < next) next = at;
+    }
+  };
+  if (Array.isArray(model.prices)) for (const entry of model.prices) consider(entry.constraint);
+  for (const v of model.price_variants ?? []) consider(v.constraint);
+  return next;
+}
+
 export interface Selection {
   /** The standard price entry in force. */
   standard: ModelPriceJson;

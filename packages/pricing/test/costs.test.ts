@@ -2,11 +2,15 @@
  * Costs checked against values computed by hand from the providers' official price pages (USD per 1M tokens),
  * never against the library's own output. Each pitfall of DESIGN's token-accounting list has a case.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPricer, type PriceRequest } from '../src/index.js';
 
 const pricer = createPricer();
 const NOV_2026 = new Date('2026-11-20T10:00:00Z');
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function cost(req: Omit<PriceRequest, 'time'> & { time?: Date }) {
   const r = pricer.price({ time: NOV_2026, ...req });
@@ -170,6 +174,25 @@ describe('other providers', () => {
       time: new Date('2026-11-20T20:00:00Z'),
     });
     expect(offPeak.cost).toBe(0.000625);
+  });
+
+  it('DeepSeek chat priced at the current time follows the clock across the off-peak edges (16:30 and 00:30 UTC)', () => {
+    // A fresh pricer: the plan it selects for "now" is kept until the next edge of the model's daily interval.
+    const live = createPricer();
+    const usage = { inputTokens: 1000, cacheReadTokens: 600, outputTokens: 1000 };
+    const now = (iso: string) => {
+      vi.setSystemTime(new Date(iso));
+      const r = live.price({ provider: 'deepseek', model: 'deepseek-chat', usage });
+      if (!r.priced) throw new Error(r.message);
+      return r.cost;
+    };
+    vi.useFakeTimers();
+    expect(now('2026-11-20T16:29:59.999Z')).toBe(0.00125);
+    expect(now('2026-11-20T16:30:00.000Z')).toBe(0.000625);
+    expect(now('2026-11-21T00:29:59.999Z')).toBe(0.000625);
+    expect(now('2026-11-21T00:30:00.000Z')).toBe(0.00125);
+    // A clock set back is a new selection too.
+    expect(now('2026-11-20T20:00:00Z')).toBe(0.000625);
   });
 
   it('xAI grok-4 at $3 / $15 (gen_ai.provider.name x_ai)', () => {
