@@ -1,13 +1,14 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
+import type * as MetricsJson from '@opentelemetry/exporter-metrics-otlp-http';
+import type * as MetricsProto from '@opentelemetry/exporter-metrics-otlp-proto';
+import type * as TracesJson from '@opentelemetry/exporter-trace-otlp-http';
+import type * as TracesProto from '@opentelemetry/exporter-trace-otlp-proto';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Warnings } from '../core/warn.js';
 import { describeEndpoint, type OtlpProtocol } from './env.js';
 import { oneExportWhileUnreachable } from './export-guard.js';
+import { loadSdkPackage } from './load.js';
 
 export interface ExporterOptions {
   endpoint?: string;
@@ -70,7 +71,10 @@ function signalConfig(signal: 'traces' | 'metrics', o: ExporterOptions) {
 
 export function createSpanExporter(o: ExporterOptions): SpanExporter {
   const config = signalConfig('traces', o);
-  const inner = o.protocol === 'http/json' ? new OTLPTraceExporterJson(config) : new OTLPTraceExporterProto(config);
+  const inner =
+    o.protocol === 'http/json'
+      ? new (loadSdkPackage<typeof TracesJson>('@opentelemetry/exporter-trace-otlp-http').OTLPTraceExporter)(config)
+      : new (loadSdkPackage<typeof TracesProto>('@opentelemetry/exporter-trace-otlp-proto').OTLPTraceExporter)(config);
   const guarded = oneExportWhileUnreachable<ReadableSpan[], SpanExporter>(
     inner,
     describeEndpoint('traces', o.endpoint),
@@ -80,7 +84,12 @@ export function createSpanExporter(o: ExporterOptions): SpanExporter {
 
 export function createMetricExporter(o: ExporterOptions): PushMetricExporter {
   const config = signalConfig('metrics', o);
-  const inner = o.protocol === 'http/json' ? new OTLPMetricExporterJson(config) : new OTLPMetricExporterProto(config);
+  const inner =
+    o.protocol === 'http/json'
+      ? new (loadSdkPackage<typeof MetricsJson>('@opentelemetry/exporter-metrics-otlp-http').OTLPMetricExporter)(config)
+      : new (loadSdkPackage<typeof MetricsProto>('@opentelemetry/exporter-metrics-otlp-proto').OTLPMetricExporter)(
+          config,
+        );
   const guarded = oneExportWhileUnreachable<ResourceMetrics, PushMetricExporter>(
     inner,
     describeEndpoint('metrics', o.endpoint),

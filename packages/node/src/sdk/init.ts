@@ -2,7 +2,7 @@ import { type Attributes, metrics } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import type * as SdkNode from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { LlmCostSpanProcessor } from '../attribution/processor.js';
 import { LlmCostMetricProducer } from '../core/metric-producer.js';
@@ -26,6 +26,7 @@ import {
 import { registerEsmHook } from './esm-hook.js';
 import { exportsSettled } from './export-guard.js';
 import { createMetricExporter, createSpanExporter, isExportError } from './exporters.js';
+import { loadSdkPackage } from './load.js';
 
 export interface InitOptions extends LlmCostOptions, ProviderInitOptions {
   /** service.name; else OTEL_SERVICE_NAME, else the SDK default. */
@@ -55,7 +56,7 @@ export interface InitOptions extends LlmCostOptions, ProviderInitOptions {
 }
 
 export interface LlmCostHandle {
-  sdk: NodeSDK;
+  sdk: SdkNode.NodeSDK;
   /** The runtime init() created (pricer, options, limits, warnings), given to every instrumentation and processor. */
   runtime: LlmCostRuntime;
   openai: OpenAIInstrumentation | undefined;
@@ -170,6 +171,7 @@ export function init(options: InitOptions = {}): LlmCostHandle {
   if (environment) resourceAttributes[ATTR.ENVIRONMENT] = environment;
   if (serviceVersion) resourceAttributes[ATTR.SERVICE_VERSION] = serviceVersion;
 
+  const { NodeSDK } = loadSdkPackage<typeof SdkNode>('@opentelemetry/sdk-node');
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     resource: resourceFromAttributes(resourceAttributes),
