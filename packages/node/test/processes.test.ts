@@ -30,6 +30,33 @@ const otlpEnv = () => ({
 const llmSpans = () => receiver.spans.filter((s) => s.attributes['gen_ai.operation.name'] !== undefined);
 
 describe('example apps as separate processes', () => {
+  it('importing the package loads neither NodeSDK nor an OTLP exporter (init() loads them), CJS and ESM', async () => {
+    // An app with its own NodeSDK must not get a second one in memory from us.
+    const heavy = /@opentelemetry[\\/](sdk-node|exporter-(trace|metrics)-otlp-(http|proto))[\\/]/;
+    const cjs = await runApp(
+      ['-e', "require('@otel-llm-cost/node'); console.log(JSON.stringify(Object.keys(require.cache)))"],
+      {},
+    );
+    const loaded = JSON.parse(cjs.stdout) as string[];
+    expect(loaded.some((f) => f.includes('otel-llm-cost') || f.includes('packages/node/dist'))).toBe(true);
+    expect(loaded.filter((f) => heavy.test(f))).toEqual([]);
+    // ESM: a resolve hook lists every module the import resolves.
+    const hook =
+      'data:text/javascript,export async function resolve(s, c, next) { const r = await next(s, c); ' +
+      'process.stderr.write("resolved " + r.url + "\\n"); return r; }';
+    const esm = await runApp(
+      [
+        '--input-type=module',
+        '-e',
+        `import { register } from 'node:module'; register(${JSON.stringify(hook)}); await import('@otel-llm-cost/node');`,
+      ],
+      {},
+    );
+    const resolved = esm.stderr.split('\n').filter((l) => l.startsWith('resolved '));
+    expect(resolved.some((l) => l.includes('@opentelemetry/sdk-trace'))).toBe(true);
+    expect(resolved.filter((l) => heavy.test(l))).toEqual([]);
+  });
+
   it('CommonJS: init() then require(openai) gives priced, attributed spans and metrics', async () => {
     const r = await runApp(['cjs-app.cjs'], otlpEnv());
     expect(r.stderr).toBe('');

@@ -27,7 +27,18 @@ export function ensureBuilt(): void {
   const built = outputs.every((f) => existsSync(f)) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
   if (built > newestSourceTime(`${PACKAGE_DIR}src`)) return;
   const tsup = `${PACKAGE_DIR}../../node_modules/.bin/tsup`;
-  const args = ['src/index.ts', 'src/register.ts', '--format', 'esm,cjs', '--shims', '--target', 'node22', '--silent'];
+  // --no-config: not tsup.config.ts, whose clean and dts a rebuild under running tests must not do.
+  const args = [
+    'src/index.ts',
+    'src/register.ts',
+    '--no-config',
+    '--format',
+    'esm,cjs',
+    '--shims',
+    '--target',
+    'node22',
+    '--silent',
+  ];
   execFileSync(existsSync(tsup) ? tsup : 'npx', existsSync(tsup) ? args : ['tsup', ...args], {
     cwd: PACKAGE_DIR,
     stdio: 'ignore',
