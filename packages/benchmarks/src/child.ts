@@ -23,6 +23,13 @@ export interface ChildOptions {
   memoryCalls: number;
   /** RSS is read at the first point outside a timed round where this many plain calls were made (0: not read). */
   rssCalls?: number;
+  /**
+   * Every call runs inside a request, as in a server: the context of one SERVER span carrying a route, a
+   * customer and a feature (what an HTTP instrumentation and the app set). The baseline runs the same way, so
+   * the cost of a context that is already there (Node 22's AsyncLocalStorage hooks every promise once a context
+   * was entered) is the app's, not the instrumentation's.
+   */
+  inRequest?: boolean;
   sinkUrl?: string;
 }
 
@@ -75,6 +82,17 @@ function rssMB(): number {
   return process.memoryUsage().rss / 1e6;
 }
 
+/** Runs a call in the context of a request's SERVER span (see ChildOptions.inRequest). */
+async function requestContext(): Promise<(fn: () => Promise<void>) => Promise<void>> {
+  const { context, trace, SpanKind } = await import('@opentelemetry/api');
+  const server = trace.getTracer('bench-app').startSpan('POST /chat', {
+    kind: SpanKind.SERVER,
+    attributes: { 'http.route': '/chat', 'app.customer.id': 'acme', 'app.feature': 'support-chat' },
+  });
+  const ctx = trace.setSpan(context.active(), server);
+  return (fn) => context.with(ctx, fn);
+}
+
 let nextId = 0;
 function askParentToCapture(kind: 'plain' | 'stream'): Promise<void> {
   const id = nextId++;
@@ -99,13 +117,15 @@ async function main(options: ChildOptions): Promise<ChildResult> {
     fetch: cannedFetch,
   });
   const messages = [{ role: 'user', content: 'Say hello.' }];
+  const inRequest = options.inRequest ? await requestContext() : undefined;
   let plainCallsMade = 0;
-  const plain = async () => {
+  const plainCall = async () => {
     await client.chat.completions.create({ model: MODEL, messages });
     plainCallsMade++;
   };
+  const plain = inRequest ? () => inRequest(plainCall) : plainCall;
   let chunksSeen = 0;
-  const streamed = async () => {
+  const streamedCall = async () => {
     const stream = (await client.chat.completions.create({
       model: MODEL,
       messages,
@@ -115,6 +135,7 @@ async function main(options: ChildOptions): Promise<ChildResult> {
     for await (const _chunk of stream) n++;
     chunksSeen = n;
   };
+  const streamed = inRequest ? () => inRequest(streamedCall) : streamedCall;
 
   const heapBeforeMiB = heapMiB();
   for (let i = 0; i < options.warmupCalls; i++) await plain();

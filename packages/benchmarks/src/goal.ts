@@ -6,6 +6,8 @@ import type { ScenarioId } from './scenarios.js';
 
 export const OURS: ScenarioId = 'ours-6';
 export const PEERS: ScenarioId[] = ['contrib-6', 'traceloop-6', 'openlit-6'];
+/** One span per call and nothing else: what every instrumentation that emits spans pays at least. */
+export const FLOOR: ScenarioId = 'floor-6';
 
 export const GOAL = {
   /** Our overhead per call at most this times the best peer's. */
@@ -29,6 +31,9 @@ export interface Goal {
   /** The peer with the lowest positive overhead per chunk, and ours / its (undefined unless ours is above 0). */
   bestChunk?: Row;
   chunkRatio?: number;
+  /** The floor row, and ours / best peer counting only what each does above it. */
+  floor?: Row;
+  aboveFloorRatio?: number;
 }
 
 const overhead = (r: Row | undefined) => r?.plainOverheadUs;
@@ -64,10 +69,18 @@ export function goal(rows: Row[], results?: Map<ScenarioId, ChildResult[]>): Goa
     (a, r) => (a && a.chunkOverheadUs! <= r.chunkOverheadUs! ? a : r),
     undefined,
   );
+  const floor = byId.get(FLOOR);
+  const floorUs = overhead(floor);
+  const aboveFloor =
+    oursUs !== undefined && bestUs !== undefined && floorUs !== undefined && bestUs - floorUs > 0
+      ? (oursUs - floorUs) / (bestUs - floorUs)
+      : undefined;
   return {
     ours,
     peers,
     best,
+    floor,
+    aboveFloorRatio: aboveFloor,
     callRatio: oursUs !== undefined && bestUs !== undefined && bestUs > 0 ? oursUs / bestUs : undefined,
     passRatios: results && ours ? passRatios(results, ours.info.baseline) : [],
     bestChunk,

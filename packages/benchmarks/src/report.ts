@@ -171,6 +171,19 @@ export function goalBlock(g: Goal): string {
       `ours/best peer ${ratioCell(g)}${passes}; ` +
       `goal ≤ ${GOAL.callRatio}x: ${verdict(g.callRatio === undefined ? undefined : g.callRatio <= GOAL.callRatio)}`,
   );
+  const floor = g.floor;
+  if (floor) {
+    const f = floor.plainOverheadUs;
+    const half = g.best?.plainOverheadUs === undefined ? undefined : g.best.plainOverheadUs * GOAL.callRatio;
+    lines.push(
+      `- floor (${floor.info.id}: one span per call in its context, nothing else): ${signed(f, 1)} µs per call, ` +
+        `${signed(floor.chunkOverheadUs, 2)} µs per chunk; ${GOAL.callRatio} x best peer = ${signed(half, 1)} µs` +
+        `${f !== undefined && half !== undefined && f > half ? ' (below the floor: no instrumentation that emits a span can reach it)' : ''}; ` +
+        `above the floor: ours ${signed(ours?.plainOverheadUs === undefined || f === undefined ? undefined : ours.plainOverheadUs - f, 1)} µs, ` +
+        `best peer ${signed(g.best?.plainOverheadUs === undefined || f === undefined ? undefined : g.best.plainOverheadUs - f, 1)} µs` +
+        `${g.aboveFloorRatio === undefined ? '' : `, ours/best peer ${g.aboveFloorRatio.toFixed(2)}x`}`,
+    );
+  }
   const chunk = ours?.chunkOverheadUs;
   const bestChunk = g.bestChunk
     ? `best peer ${g.bestChunk.info.id} ${signed(g.bestChunk.chunkOverheadUs, 2)} µs, ours/best peer ${g.chunkRatio === undefined ? '-' : `${g.chunkRatio.toFixed(2)}x`}`

@@ -1,6 +1,7 @@
-// npm run bench -w @otel-llm-cost/benchmarks [-- --quick] [--passes N] [--rounds N] [--memory CALLS] [--only ours-6,contrib-6] [--json out.json]
+// npm run bench -w @otel-llm-cost/benchmarks [-- --quick] [--passes N] [--rounds N] [--memory CALLS] [--only ours-6,contrib-6]
+// [--in-request] [--json out.json]
 // (--render out.json prints a saved run's report again; --soak [CALLS] runs only the collector-down soak, 250,000 calls
-// unless told)
+// unless told; --instructions counts instructions per call under valgrind instead of timing, see instructions.ts)
 // Instrumentation overhead per LLM call of otel-llm-cost and its peers, each scenario in its own process,
 // one table with ratios against no instrumentation, and whether each produced a span with the right cost; then the
 // RSS of each, the issue 12 goals (ours against the best peer), and a collector-down soak of our init() (a default
@@ -11,6 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ChildResult } from './child.js';
 import { goal } from './goal.js';
+import {
+  INSTRUCTION_SCENARIOS,
+  INSTRUCTION_WINDOWS,
+  instructionsReport,
+  QUICK_INSTRUCTION_WINDOWS,
+  runInstructions,
+} from './instructions.js';
 import { goalBlock, type Machine, machine, machineLine, memoryTable, notes, soakBlock, table } from './report.js';
 import { buildRows, FULL, QUICK, type RunOptions, runChild } from './runner.js';
 import { type ScenarioId, type ScenarioInfo, scenarios } from './scenarios.js';
@@ -38,6 +46,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     json: { type: 'string' },
     render: { type: 'string' },
+    instructions: { type: 'boolean', default: false },
+    'in-request': { type: 'boolean', default: false },
   },
 });
 
@@ -71,6 +81,7 @@ if (values.render) {
 const options: RunOptions = { ...(values.quick ? QUICK : FULL) };
 if (values.rounds) options.rounds = Number(values.rounds);
 if (values.memory) options.memoryCalls = Number(values.memory);
+if (values['in-request']) options.inRequest = true;
 const passes = Number(values.passes ?? (values.quick ? 1 : 5));
 let infos: ScenarioInfo[] = scenarios();
 if (values.only) {
@@ -95,6 +106,21 @@ if (missing.length > 0) {
 const before = machine();
 console.log(`machine: ${machineLine(before)}`);
 
+// --instructions: instructions per call under valgrind (the shared-pipeline scenarios; --only picks among them).
+if (values.instructions) {
+  const picked = values.only ? infos.map((s) => s.id) : INSTRUCTION_SCENARIOS;
+  const counted = infos.filter((s) => picked.includes(s.id) && INSTRUCTION_SCENARIOS.includes(s.id));
+  console.log(`instructions: ${counted.map((s) => s.id).join(', ')} (three runs each under valgrind; minutes each)\n`);
+  const windows = values.quick ? QUICK_INSTRUCTION_WINDOWS : INSTRUCTION_WINDOWS;
+  const rows = await runInstructions(counted, windows, !!values['in-request'], (line) => console.log(line));
+  console.log(`\n${instructionsReport(rows, windows)}\n\nmachine: ${machineLine(machine())}`);
+  if (values.json) {
+    writeFileSync(values.json, JSON.stringify({ machine: machine(), instructions: rows }, null, 2));
+    console.log(`raw results: ${values.json}`);
+  }
+  process.exit(0);
+}
+
 // --soak [CALLS]: only the collector-down soak.
 if (soakOnly !== undefined) {
   console.log(`collector-down soak: ${soakOnly.toLocaleString('en')} plain calls through init(), then shutdown()\n`);
@@ -108,7 +134,7 @@ if (soakOnly !== undefined) {
   process.exit(0);
 }
 console.log(
-  `per scenario and pass: ${options.warmupCalls} warm-up calls, ${options.rounds} rounds of ${options.plainCalls} plain + ${options.streamCalls} streamed calls, RSS after ${options.rssCalls} and heap after ${options.memoryCalls} plain calls (first pass); ${passes} pass(es), scenario order rotated each pass\n`,
+  `per scenario and pass: ${options.warmupCalls} warm-up calls, ${options.rounds} rounds of ${options.plainCalls} plain + ${options.streamCalls} streamed calls, RSS after ${options.rssCalls} and heap after ${options.memoryCalls} plain calls (first pass); ${passes} pass(es), scenario order rotated each pass${options.inRequest ? '; every call inside a request span (--in-request), the baseline too' : ''}\n`,
 );
 // The soak is long and about our init() only: a default run ends with a short one, a quick or partial run skips it.
 const soakCalls = values.quick || values.only ? 0 : SOAK_CALLS_DEFAULT_RUN;

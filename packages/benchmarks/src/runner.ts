@@ -17,6 +17,8 @@ export interface RunOptions {
   memoryCalls: number;
   /** RSS is read once this many plain calls were made (issue 12 compares RSS after 22,000 calls). */
   rssCalls: number;
+  /** Every call in a request's context (child.ts ChildOptions.inRequest). */
+  inRequest?: boolean;
 }
 
 // Many short rounds rather than a few long ones: on a shared machine the median of many rounds is steadier.
@@ -64,11 +66,20 @@ export function runChild(
   options: RunOptions,
   sink: OtlpSink | undefined,
   timeoutMs = 15 * 60_000,
+  /**
+   * Run the child under another program (instructions.ts: valgrind): `execArgv` are its arguments up to and
+   * including node and node's own flags; the usual node flags and the child script follow.
+   */
+  launcher?: { execPath: string; execArgv: string[] },
 ): Promise<ChildResult> {
   const childOptions: ChildOptions = { scenario: info.id, ...options, sinkUrl: sink?.url };
   sink?.reset();
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [JSON.stringify(childOptions)], childProcessOptions());
+    const base = childProcessOptions();
+    const launch = launcher
+      ? { ...base, execPath: launcher.execPath, execArgv: [...launcher.execArgv, ...base.execArgv] }
+      : base;
+    const child = fork(CHILD, [JSON.stringify(childOptions)], launch);
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => {
       stderr += c.toString();
@@ -84,7 +95,8 @@ export function runChild(
       } else if (m.type === 'result') result = m.result;
       else if (m.type === 'error') failure = m.message;
     });
-    child.on('exit', (code) => {
+    // 'close', not 'exit': what the child (or its launcher) writes to stderr as it exits is read too.
+    child.on('close', (code) => {
       clearTimeout(timer);
       if (result) {
         const llm = (s: SpanSummary[]) => s.filter((x) => /gpt|chat|openai/i.test(x.name));

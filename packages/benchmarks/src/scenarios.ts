@@ -15,7 +15,8 @@ export type ScenarioId =
   | 'contrib-6'
   | 'traceloop-6'
   | 'openlit-6'
-  | 'ours-init-6';
+  | 'ours-init-6'
+  | 'floor-6';
 
 export interface ScenarioInfo {
   id: ScenarioId;
@@ -96,6 +97,14 @@ export function scenarios(): ScenarioInfo[] {
       baseline: 'none-6',
       pipeline: 'shared',
       instrumentation: `@traceloop/instrumentation-openai ${versionOf('@traceloop/instrumentation-openai')}`,
+    },
+    {
+      id: 'floor-6',
+      label: 'floor: one span per call, nothing else',
+      openai: v6,
+      baseline: 'none-6',
+      pipeline: 'shared',
+      instrumentation: 'a 10-line wrapper of create() in this benchmark (see scenarios.ts)',
     },
     {
       id: 'ours-init-6',
@@ -223,6 +232,39 @@ export async function startScenario(id: ScenarioId, sinkUrl: string | undefined)
       inst.setTracerProvider(p.tracerProvider);
       inst.setMeterProvider(p.meterProvider);
       return fromPipeline(p, openaiClass(require('openai')));
+    }
+    case 'floor-6': {
+      // What any instrumentation that emits a span per call pays at least, whatever else it does: start a CLIENT
+      // span with the five sampling-relevant gen_ai attributes, run create() in the span's context (so that the
+      // HTTP span nests under it), end the span when the call settles. No response attribute, no stream
+      // observation, no metric, no cost. The context makes Node 22's AsyncLocalStorage hook every promise the
+      // process creates from then on, inside the client and out: part of this floor, as it is of every peer's.
+      const p = createPipeline();
+      const OpenAI = openaiClass(require('openai'));
+      const tracer = p.tracerProvider.getTracer('floor');
+      const { context: api, trace, SpanKind } = await import('@opentelemetry/api');
+      const proto = (OpenAI as unknown as { Chat: { Completions: { prototype: Record<string, unknown> } } }).Chat
+        .Completions.prototype;
+      const create = proto.create as (this: unknown, body: { model: string }, ...rest: unknown[]) => Promise<unknown>;
+      proto.create = function (this: unknown, body: { model: string }, ...rest: unknown[]) {
+        const span = tracer.startSpan(`chat ${body.model}`, {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.provider.name': 'openai',
+            'gen_ai.request.model': body.model,
+            'server.address': 'api.openai.com',
+            'server.port': 443,
+          },
+        });
+        const result = api.with(trace.setSpan(api.active(), span), () => create.call(this, body, ...rest));
+        result.then(
+          () => span.end(),
+          () => span.end(),
+        );
+        return result;
+      };
+      return fromPipeline(p, OpenAI);
     }
     case 'openlit-6': {
       if (!sinkUrl) throw new Error('openlit scenario needs the OTLP sink');

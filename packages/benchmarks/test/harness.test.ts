@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_COST, USAGE } from '../src/canned.js';
 import type { ChildResult } from '../src/child.js';
-import { goal, PEERS } from '../src/goal.js';
+import { FLOOR, goal, PEERS } from '../src/goal.js';
+import { type InstructionRow, instructionsReport } from '../src/instructions.js';
 import { goalBlock, memoryTable, soakBlock } from '../src/report.js';
 import { buildRows, check, QUICK, runChild } from '../src/runner.js';
 import { type ScenarioId, scenarios } from '../src/scenarios.js';
@@ -14,6 +15,8 @@ import { type OtlpSink, startOtlpSink } from '../src/sink.js';
 import { runSoak, type SoakResult, soakVerdict } from '../src/soak.js';
 
 const results = new Map<ScenarioId, ChildResult>();
+/** ours-6 with every call inside a request span (--in-request). */
+let inRequest: ChildResult | undefined;
 const sinks: OtlpSink[] = [];
 const SOAK_TEST_CALLS = 500;
 let soak: SoakResult | undefined;
@@ -42,6 +45,8 @@ beforeAll(async () => {
       }),
     );
   }
+  const ours = infos.find((s) => s.id === 'ours-6')!;
+  inRequest = await runChild(ours, { ...QUICK, inRequest: true }, undefined, 50_000);
   await soakDone;
 }, 180_000);
 
@@ -95,6 +100,25 @@ describe('benchmark harness (one short round per scenario)', () => {
       ]) {
         expect(names, `${id} ${name}`).toContain(name);
       }
+    }
+  });
+
+  it('the floor wraps create() in one span per call and records nothing of the response', () => {
+    for (const spans of [results.get(FLOOR)?.plainSpans, results.get(FLOOR)?.streamSpans]) {
+      const c = check(spans);
+      expect(c.span).toBe(true);
+      expect(c.inputTokens).toBeUndefined();
+      expect(c.costKey).toBeUndefined();
+    }
+  });
+
+  it('--in-request runs every call in a request span: ours inherits its customer and route, and still prices right', () => {
+    for (const spans of [inRequest?.plainSpans, inRequest?.streamSpans]) {
+      const a = spans?.[0]?.attributes ?? {};
+      expect(a['app.customer.id']).toBe('acme');
+      expect(a['app.feature']).toBe('support-chat');
+      expect(a['llmcost.route']).toBe('/chat'); // the server span's http.route
+      expect(check(spans).cost).toBe(EXPECTED_COST);
     }
   });
 
@@ -152,6 +176,34 @@ describe('issue 12 figures', () => {
       `per chunk: ours ${ours.chunkOverheadUs! >= 0 ? '+' : ''}${ours.chunkOverheadUs!.toFixed(2)} µs`,
     );
     expect(block).toContain(`RSS after ${QUICK.rssCalls} calls: ours ${ours.rssMB!.toFixed(1)} MB`);
+    // The floor and what each does above it.
+    const floor = rows.find((r) => r.info.id === FLOOR)!;
+    expect(g.floor?.info.id).toBe(FLOOR);
+    expect(block).toContain(`floor (${FLOOR}: one span per call in its context, nothing else)`);
+    const above = ours.plainOverheadUs! - floor.plainOverheadUs!;
+    expect(block).toContain(`above the floor: ours ${above >= 0 ? '+' : ''}${above.toFixed(1)} µs`);
+  });
+
+  it('reports instructions per call, their overhead over none, and the floor (hand-made counts)', () => {
+    const info = (id: ScenarioId) => scenarios().find((s) => s.id === id)!;
+    // Per plain call and per streamed call (100 chunks).
+    const rows: InstructionRow[] = [
+      { info: info('none-6'), plain: 400_000, stream: 10_000_000 },
+      { info: info(FLOOR), plain: 560_000, stream: 15_000_000 },
+      { info: info('ours-6'), plain: 610_000, stream: 15_210_000 },
+      { info: info('contrib-6'), plain: 700_000, stream: 16_000_000 },
+      { info: info('traceloop-6'), plain: 600_000, stream: 14_200_000 },
+    ];
+    const text = instructionsReport(rows);
+    // ours: 610k - 400k = +210k per call; per chunk (15.21M - 10M - 210k) / 100 = +50.0k.
+    expect(text).toContain(`| ${info('ours-6').label} | 610.0k | +210.0k | 15210.0k | +50.0k |`);
+    // best peer traceloop +200k: 210 / 200 = 1.05x; floor +160k, half the best peer +100k.
+    expect(text).toContain('ours +210.0k, best peer traceloop-6 +200.0k: ours/best peer 1.05x');
+    expect(text).toContain(
+      'floor +160.0k per call (0.5 x best peer = +100.0k); above the floor: ours +50.0k, best peer +40.0k',
+    );
+    // per chunk: floor (15M - 10M - 160k) / 100 = +48.4k; traceloop (14.2M - 10M - 200k) / 100 = +40.0k.
+    expect(text).toContain('per chunk: floor +48.4k, ours +50.0k, best peer +40.0k');
   });
 
   it('takes one ratio per pass when a run has several passes', () => {
@@ -165,7 +217,10 @@ describe('issue 12 figures', () => {
   it('still renders the committed results, the older ones without RSS', () => {
     const dir = fileURLToPath(new URL('../results/', import.meta.url));
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-      const saved = JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as { results: Record<ScenarioId, ChildResult[]> };
+      const saved = JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as {
+        results?: Record<ScenarioId, ChildResult[]>;
+      };
+      if (!saved.results) continue; // an --instructions run: no timings
       const map = new Map(Object.entries(saved.results) as [ScenarioId, ChildResult[]][]);
       const rows = buildRows(
         scenarios().filter((s) => map.has(s.id)),
