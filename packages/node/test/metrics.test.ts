@@ -85,7 +85,8 @@ describe('metrics', () => {
     h.sim.setHandler(() => ({ usage: { inputTokens: 100, outputTokens: 10 } }));
     // c1 and c3 come back after the cap was reached: c1 keeps its own series, c3 stays in __overflow__ (the
     // series a call goes to is remembered by its raw labels, so the second time takes the remembered one).
-    for (const f of ['c1', 'c2', 'c3', 'c4', 'c1', 'c3']) await withAttribution({ feature: f, team: 'cap' }, () => chat());
+    for (const f of ['c1', 'c2', 'c3', 'c4', 'c1', 'c3'])
+      await withAttribution({ feature: f, team: 'cap' }, () => chat());
     await h.flush();
     const features = h.points('llmcost.cost', { 'app.team': 'cap' }).map((p) => p.attributes['app.feature']);
     expect(features.sort()).toEqual(['__overflow__', 'c1', 'c2']);
