@@ -203,13 +203,12 @@ export function startLlmCall(telemetry: LlmTelemetry, start: LlmCallStart): LlmC
   const rt = telemetry.runtime ?? defaultRuntime();
   const active = context.active();
   const attribution = attributionForContext(active, rt);
-  const series = callSeries(rt.metricsFor(telemetry.metrics), start, attribution, rt);
   const missing = missingDimensions(attribution, rt);
-  if (missing.length > 0) {
-    if (rt.options.strict?.mode === 'throw')
-      throw new AttributionError(missing, `${start.operation} ${start.requestModel ?? ''}`.trim());
-    for (const key of missing) series.attributionMissing(key);
-  }
+  if (missing.length > 0 && rt.options.strict?.mode === 'throw')
+    throw new AttributionError(missing, `${start.operation} ${start.requestModel ?? ''}`.trim());
+  // After the strict check: a refused call takes no label value into the caps.
+  const series = callSeries(rt.metricsFor(telemetry.metrics), start, attribution, rt);
+  for (const key of missing) series.attributionMissing(key);
   // Set one by one (each store is one inline-cached transition), not as a literal with computed keys.
   const attributes: Record<string, AttributeValue> = {};
   attributes[ATTR.OPERATION] = start.operation;
