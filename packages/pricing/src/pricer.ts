@@ -58,11 +58,9 @@ interface Resolution {
   own: boolean;
   source: CostSource;
   version: string;
-  /** Prices do not depend on the time: plans can be kept per context. */
+  /** Prices do not depend on the time: a plan selected once per context holds for good. */
   timeless: boolean;
-  /** context key -> plan, for timeless models. */
-  plans?: Map<string, Selected>;
-  /** context key -> the plan selected for the current time, and until when it holds (time-dependent models). */
+  /** context key -> the plan selected for the current time, and until when it holds (for good when timeless). */
   current?: Map<string, Current>;
 }
 
@@ -364,25 +362,17 @@ export function createPricer(options: PricerOptions = {}): Pricer {
 
   function select(found: Resolution, time: Date | undefined, context: PriceContext | undefined): Selected {
     const model = found.model as ModelJson;
-    if (!found.timeless) {
-      if (time) return planFor(model, time, context, found.own);
-      // Now: the selection holds until the next start date or daily edge of the model's prices.
-      const now = Date.now();
-      const key = contextKey(context);
-      found.current ??= new Map();
-      const current = found.current.get(key);
-      if (current && now >= current.from && now < current.until) return current.selected;
-      const selected = planFor(model, new Date(now), context, found.own);
-      found.current.set(key, { selected, from: now, until: nextChange(model, now) });
-      return selected;
-    }
+    // A call at a given time (a batch result, say) of prices that change with time: selected for that time.
+    if (time && !found.timeless) return planFor(model, time, context, found.own);
+    // Now: the selection holds until the next start date or daily edge of the model's prices (timeless: for good).
+    const now = Date.now();
     const key = contextKey(context);
-    found.plans ??= new Map();
-    let selected = found.plans.get(key);
-    if (!selected) {
-      selected = planFor(model, new Date(), context, found.own);
-      found.plans.set(key, selected);
-    }
+    found.current ??= new Map();
+    const current = found.current.get(key);
+    if (current && now >= current.from && now < current.until) return current.selected;
+    const selected = planFor(model, new Date(now), context, found.own);
+    const until = found.timeless ? Number.POSITIVE_INFINITY : nextChange(model, now);
+    found.current.set(key, { selected, from: now, until });
     return selected;
   }
 
