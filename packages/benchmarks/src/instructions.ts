@@ -34,32 +34,19 @@ export interface InstructionRow {
 
 const VALGRIND_ARGS = ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file'];
 
-function valgrind(): string {
+type Launcher = { execPath: string; execArgv: string[] };
+
+/** valgrind starting node (checked once per run of the bench: it must be on PATH). */
+function valgrindLauncher(): Launcher {
   try {
     execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
-    return 'valgrind';
   } catch {
     throw new Error('--instructions counts with valgrind, which is not on PATH: install it (apt-get install valgrind)');
   }
+  return { execPath: 'valgrind', execArgv: [...VALGRIND_ARGS, process.execPath, '--single-threaded'] };
 }
 
-async function count(
-  info: ScenarioInfo,
-  plainCalls: number,
-  streamCalls: number,
-  w: InstructionWindows,
-  inRequest: boolean,
-) {
-  const options: RunOptions = {
-    warmupCalls: w.warmupCalls,
-    rounds: 1,
-    plainCalls,
-    streamCalls,
-    memoryCalls: 0,
-    rssCalls: 0,
-    inRequest,
-  };
-  const launcher = { execPath: valgrind(), execArgv: [...VALGRIND_ARGS, process.execPath, '--single-threaded'] };
+async function count(info: ScenarioInfo, options: RunOptions, launcher: Launcher) {
   const r = await runChild(info, options, undefined, 60 * 60_000, launcher);
   const m = /Collected : (\d+)/.exec(r.stderr ?? '');
   if (!m) throw new Error(`${info.id}: no instruction count in valgrind's output:\n${r.stderr ?? ''}`);
@@ -86,6 +73,7 @@ export async function runInstructions(
   inRequest = false,
   progress: (line: string) => void = () => {},
 ): Promise<InstructionRow[]> {
+  const launcher = valgrindLauncher();
   const [p1, p2] = w.plain;
   const [s1, s2] = w.stream;
   const jobs = infos.flatMap((info) =>
@@ -97,7 +85,16 @@ export async function runInstructions(
       ] as const
     ).map(([p, s]) => async () => {
       const t = Date.now();
-      const n = await count(info, p, s, w, inRequest);
+      const options: RunOptions = {
+        warmupCalls: w.warmupCalls,
+        rounds: 1,
+        plainCalls: p,
+        streamCalls: s,
+        memoryCalls: 0,
+        rssCalls: 0,
+        inRequest,
+      };
+      const n = await count(info, options, launcher);
       progress(
         `${info.id} ${p} plain + ${s} streamed: ${n.toLocaleString('en')} instructions, ${((Date.now() - t) / 1000).toFixed(0)} s`,
       );
