@@ -60,8 +60,11 @@ interface Resolution {
   version: string;
   /** Prices do not depend on the time: a plan selected once per context holds for good. */
   timeless: boolean;
-  /** context key -> the plan selected for the current time, and until when it holds (for good when timeless). */
-  current?: Map<string, Current>;
+  /**
+   * context key (or a frozen context itself) -> the plan selected for the current time, and until when it holds
+   * (for good when timeless). At most CURRENT_LIMIT entries.
+   */
+  current?: Map<string | PriceContext, Current>;
 }
 
 interface Current {
@@ -97,6 +100,8 @@ function planFor(model: ModelJson, time: Date, context: PriceContext | undefined
 }
 
 const NO_CONTEXT = '';
+/** Selections kept per resolution (contexts are a handful: tiers, batch, fast); past it the map starts over. */
+const CURRENT_LIMIT = 64;
 
 function contextKey(context: PriceContext | undefined): string {
   if (!context) return NO_CONTEXT;
@@ -366,12 +371,15 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     if (time && !found.timeless) return planFor(model, time, context, found.own);
     // Now: the selection holds until the next start date or daily edge of the model's prices (timeless: for good).
     const now = Date.now();
-    const key = contextKey(context);
+    // A frozen context (an instrumentation's shared per-tier one) cannot change: it is its own key, so the
+    // call builds and hashes no key string.
+    const key = context && Object.isFrozen(context) ? context : contextKey(context);
     found.current ??= new Map();
     const current = found.current.get(key);
     if (current && now >= current.from && now < current.until) return current.selected;
     const selected = planFor(model, new Date(now), context, found.own);
     const until = found.timeless ? Number.POSITIVE_INFINITY : nextChange(model, now);
+    if (found.current.size >= CURRENT_LIMIT) found.current.clear();
     found.current.set(key, { selected, from: now, until });
     return selected;
   }

@@ -108,6 +108,21 @@ describe('price variants: the served service tier and batch processing', () => {
     expect(priced({ provider: 'openai', model: 'gpt-5.5', usage, context: { service_tier: 'flex' } }).cost).toBe(0.04);
   });
 
+  it('a frozen context (a shared per-tier one) prices as an equal plain one, however many there are', () => {
+    const usage = { inputTokens: 10_000, outputTokens: 1000 };
+    // More frozen contexts than a resolution keeps selections for, alternating tiers: each priced as its tier.
+    for (let i = 0; i < 150; i++) {
+      const tier = ['priority', 'flex', 'default'][i % 3]!;
+      const frozen = Object.freeze({ service_tier: tier });
+      // priority 0.2, flex 0.04, standard 0.08 (hand-computed in the test above)
+      const expected = { priority: 0.2, flex: 0.04, default: 0.08 }[tier];
+      expect(priced({ provider: 'openai', model: 'gpt-5.5', usage, context: frozen }).cost).toBe(expected);
+      expect(priced({ provider: 'openai', model: 'gpt-5.5', usage, context: { service_tier: tier } }).cost).toBe(
+        expected,
+      );
+    }
+  });
+
   it('a requested tier that is not a served tier (auto) prices at standard', () => {
     const usage = { inputTokens: 10_000, outputTokens: 1000 };
     const r = priced({ provider: 'openai', model: 'gpt-5.5', usage, context: { service_tier: 'auto' } });
