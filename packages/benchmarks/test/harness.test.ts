@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_COST, USAGE } from '../src/canned.js';
 import type { ChildResult } from '../src/child.js';
 import { FLOOR, goal, PEERS } from '../src/goal.js';
-import { type InstructionRow, instructionsReport } from '../src/instructions.js';
+import { gcInstructions, type InstructionRow, instructionsReport } from '../src/instructions.js';
 import { goalBlock, memoryTable, soakBlock } from '../src/report.js';
 import { buildRows, check, QUICK, runChild } from '../src/runner.js';
 import { type ScenarioId, scenarios } from '../src/scenarios.js';
@@ -184,26 +184,54 @@ describe('issue 12 figures', () => {
     expect(block).toContain(`above the floor: ours ${above >= 0 ? '+' : ''}${above.toFixed(1)} µs`);
   });
 
-  it('reports instructions per call, their overhead over none, and the floor (hand-made counts)', () => {
+  it('reports instructions per call without and with the GC, their overhead over none, and the floor (hand-made counts)', () => {
     const info = (id: ScenarioId) => scenarios().find((s) => s.id === id)!;
-    // Per plain call and per streamed call (100 chunks).
+    // Per plain call and per streamed call (100 chunks), without the GC; then the GC's share of each.
+    const row = (id: ScenarioId, plainNoGc: number, streamNoGc: number, plainGc: number, streamGc: number) => ({
+      info: info(id),
+      plainNoGc,
+      streamNoGc,
+      plainGc,
+      streamGc,
+      plain: plainNoGc + plainGc,
+      stream: streamNoGc + streamGc,
+    });
     const rows: InstructionRow[] = [
-      { info: info('none-6'), plain: 400_000, stream: 10_000_000 },
-      { info: info(FLOOR), plain: 560_000, stream: 15_000_000 },
-      { info: info('ours-6'), plain: 610_000, stream: 15_210_000 },
-      { info: info('contrib-6'), plain: 700_000, stream: 16_000_000 },
-      { info: info('traceloop-6'), plain: 600_000, stream: 14_200_000 },
+      row('none-6', 400_000, 10_000_000, 20_000, 100_000),
+      row(FLOOR, 560_000, 15_000_000, 30_000, 200_000),
+      row('ours-6', 610_000, 15_210_000, 50_000, 1_000_000),
+      row('contrib-6', 700_000, 16_000_000, 40_000, 300_000),
+      row('traceloop-6', 600_000, 14_200_000, 20_000, 100_000),
     ];
     const text = instructionsReport(rows);
-    // ours: 610k - 400k = +210k per call; per chunk (15.21M - 10M - 210k) / 100 = +50.0k.
-    expect(text).toContain(`| ${info('ours-6').label} | 610.0k | +210.0k | 15210.0k | +50.0k |`);
-    // best peer traceloop +200k: 210 / 200 = 1.05x; floor +160k, half the best peer +100k.
-    expect(text).toContain('ours +210.0k, best peer traceloop-6 +200.0k: ours/best peer 1.05x');
+    // ours without GC: 610k - 400k = +210k per call; per chunk (15.21M - 10M - 210k) / 100 = +50.0k.
+    // With GC: 660k - 420k = +240k per call; per chunk (16.21M - 10.1M - 240k) / 100 = +58.7k.
     expect(text).toContain(
-      'floor +160.0k per call (0.5 x best peer = +100.0k); above the floor: ours +50.0k, best peer +40.0k',
+      `| ${info('ours-6').label} | 610.0k | +210.0k | 50.0k | +240.0k | 15210.0k | +50.0k | +58.7k |`,
+    );
+    // Without GC: best peer traceloop +200k: 210 / 200 = 1.05x; floor +160k, half the best peer +100k.
+    expect(text).toContain('without GC, per call: ours +210.0k, best peer traceloop-6 +200.0k: ours/best peer 1.05x');
+    expect(text).toContain(
+      'without GC, floor +160.0k per call (0.5 x best peer = +100.0k); above the floor: ours +50.0k, best peer +40.0k',
     );
     // per chunk: floor (15M - 10M - 160k) / 100 = +48.4k; traceloop (14.2M - 10M - 200k) / 100 = +40.0k.
     expect(text).toContain('per chunk: floor +48.4k, ours +50.0k, best peer +40.0k');
+    // With GC: traceloop 620k - 420k = +200k, ours +240k: 1.20x.
+    expect(text).toContain('with GC, per call: ours +240.0k, best peer traceloop-6 +200.0k: ours/best peer 1.20x');
+  });
+
+  it("takes the GC's share from callgrind_annotate's inclusive listing (its entry points only, not their callees)", () => {
+    const listing = [
+      '9,262,447,886 (100.0%)  PROGRAM TOTALS',
+      '   335,480,658 ( 3.62%)  ???:v8::internal::Heap::CollectGarbage(v8::internal::AllocationSpace, v8::internal::GarbageCollectionReason, v8::GCCallbackFlags) [/x/node]',
+      '   331,196,642 ( 3.58%)  ???:v8::internal::Heap::PerformGarbageCollection(v8::internal::GarbageCollector, v8::internal::GarbageCollectionReason, char const*) [/x/node]',
+      '   311,839,166 ( 3.37%)  ???:v8::internal::Heap::Scavenge() [/x/node]',
+      '    68,468,704 ( 0.74%)  ???:v8::internal::IncrementalMarking::Observer::Step(int, unsigned long, unsigned long) [/x/node]',
+      '    68,434,483 ( 0.74%)  ???:v8::internal::IncrementalMarking::Step(v8::base::TimeDelta, unsigned long, v8::internal::StepOrigin) [/x/node]',
+    ].join('\n');
+    // CollectGarbage + IncrementalMarking::Step; the Observer that calls Step and the collectors inside are not added.
+    expect(gcInstructions(listing)).toBe(335_480_658 + 68_434_483);
+    expect(gcInstructions('9,262,447,886 (100.0%)  PROGRAM TOTALS')).toBe(0);
   });
 
   it('takes one ratio per pass when a run has several passes', () => {
