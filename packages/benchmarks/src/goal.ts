@@ -8,6 +8,8 @@ export const OURS: ScenarioId = 'ours-6';
 export const PEERS: ScenarioId[] = ['contrib-6', 'traceloop-6', 'openlit-6'];
 /** One span per call and nothing else: what every instrumentation that emits spans pays at least. */
 export const FLOOR: ScenarioId = 'floor-6';
+/** The floor's span with the attributes ours records on top (constants): what the contract's attributes cost. */
+export const FLOOR_ATTRS: ScenarioId = 'floor-attrs-6';
 
 export const GOAL = {
   /** Our overhead per call at most this times the best peer's. */
@@ -34,6 +36,8 @@ export interface Goal {
   /** The floor row, and ours / best peer counting only what each does above it. */
   floor?: Row;
   aboveFloorRatio?: number;
+  /** The floor with ours' attributes: ours above it is its own work (pricing, metrics, attribution, observing). */
+  floorAttrs?: Row;
 }
 
 const overhead = (r: Row | undefined) => r?.plainOverheadUs;
@@ -81,6 +85,7 @@ export function goal(rows: Row[], results?: Map<ScenarioId, ChildResult[]>): Goa
     best,
     floor,
     aboveFloorRatio: aboveFloor,
+    floorAttrs: byId.get(FLOOR_ATTRS),
     callRatio: oursUs !== undefined && bestUs !== undefined && bestUs > 0 ? oursUs / bestUs : undefined,
     passRatios: results && ours ? passRatios(results, ours.info.baseline) : [],
     bestChunk,

@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STREAM_CHUNKS } from './canned.js';
-import { FLOOR, GOAL, OURS, PEERS } from './goal.js';
+import { FLOOR, FLOOR_ATTRS, GOAL, OURS, PEERS } from './goal.js';
 import { type RunOptions, runChild } from './runner.js';
 import type { ScenarioId, ScenarioInfo } from './scenarios.js';
 
 /** The scenarios that run on the shared pipeline (the OTLP ones need the sink, whose own work would be counted). */
-export const INSTRUCTION_SCENARIOS: ScenarioId[] = ['none-6', FLOOR, OURS, 'contrib-6', 'traceloop-6'];
+export const INSTRUCTION_SCENARIOS: ScenarioId[] = ['none-6', FLOOR, FLOOR_ATTRS, OURS, 'contrib-6', 'traceloop-6'];
 
 export interface InstructionWindows {
   warmupCalls: number;
@@ -237,6 +237,13 @@ export function instructionsReport(rows: InstructionRow[], w: InstructionWindows
           `${signedK(best.plain * GOAL.callRatio)}); above the floor: ours ${signedK(ours.plain - floor.plain)}, ` +
           `best peer ${signedK(best.plain - floor.plain)}; per chunk: floor ${signedK(floor.chunk)}, ` +
           `ours ${signedK(ours.chunk)}, best peer ${signedK(best.chunk)}`,
+      );
+    }
+    const attrs = over(byId.get(FLOOR_ATTRS), pick);
+    if (ours && floor && attrs) {
+      lines.push(
+        `- ${name}, floor with ours' attributes ${signedK(attrs.plain)} per call: the SDK takes ` +
+          `${signedK(attrs.plain - floor.plain)} for them; ours above it (its own work) ${signedK(ours.plain - attrs.plain)}`,
       );
     }
   }

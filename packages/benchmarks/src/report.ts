@@ -76,9 +76,9 @@ export function table(rows: Row[]): string {
     signed(r.plainOverheadUs, 1),
     signed(r.chunkOverheadUs, 2),
     `${f1(r.heapAfterMiB)} (${signed(r.heapGrowthMiB, 1)})`,
-    r.info.pipeline === 'none' ? '-' : `${tokensCell(r.plainCheck)} · ${tokensCell(r.streamCheck)}`,
-    r.info.pipeline === 'none' ? '-' : costCell(r.plainCheck),
-    r.info.pipeline === 'none' ? '-' : costCell(r.streamCheck),
+    r.info.pipeline === 'none' || r.info.constant ? '-' : `${tokensCell(r.plainCheck)} · ${tokensCell(r.streamCheck)}`,
+    r.info.pipeline === 'none' || r.info.constant ? '-' : costCell(r.plainCheck),
+    r.info.pipeline === 'none' || r.info.constant ? '-' : costCell(r.streamCheck),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) =>
@@ -182,6 +182,18 @@ export function goalBlock(g: Goal): string {
         `above the floor: ours ${signed(ours?.plainOverheadUs === undefined || f === undefined ? undefined : ours.plainOverheadUs - f, 1)} µs, ` +
         `best peer ${signed(g.best?.plainOverheadUs === undefined || f === undefined ? undefined : g.best.plainOverheadUs - f, 1)} µs` +
         `${g.aboveFloorRatio === undefined ? '' : `, ours/best peer ${g.aboveFloorRatio.toFixed(2)}x`}`,
+    );
+  }
+  const fa = g.floorAttrs;
+  if (fa && floor) {
+    const a = fa.plainOverheadUs;
+    const f = floor.plainOverheadUs;
+    const o = ours?.plainOverheadUs;
+    lines.push(
+      `- floor with ours' attributes (${fa.info.id}: the floor's span plus the attributes ours records, constants): ` +
+        `${signed(a, 1)} µs per call, so the SDK takes ${signed(a === undefined || f === undefined ? undefined : a - f, 1)} µs ` +
+        `for those attributes; ours above it (its own work: pricing, metrics, attribution, observing the result): ` +
+        `${signed(o === undefined || a === undefined ? undefined : o - a, 1)} µs`,
     );
   }
   const chunk = ours?.chunkOverheadUs;

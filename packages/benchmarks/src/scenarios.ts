@@ -16,7 +16,8 @@ export type ScenarioId =
   | 'traceloop-6'
   | 'openlit-6'
   | 'ours-init-6'
-  | 'floor-6';
+  | 'floor-6'
+  | 'floor-attrs-6';
 
 export interface ScenarioInfo {
   id: ScenarioId;
@@ -30,6 +31,8 @@ export interface ScenarioInfo {
   pipeline: 'shared' | 'otlp-sink' | 'none';
   /** Which instrumentation package and version (for the report). */
   instrumentation: string;
+  /** Not an instrumentation: its span attributes are constants, so its token and cost cells say nothing. */
+  constant?: boolean;
 }
 
 function versionOf(pkg: string): string {
@@ -105,6 +108,15 @@ export function scenarios(): ScenarioInfo[] {
       baseline: 'none-6',
       pipeline: 'shared',
       instrumentation: 'a 10-line wrapper of create() in this benchmark (see scenarios.ts)',
+    },
+    {
+      id: 'floor-attrs-6',
+      label: "floor + ours' attributes: the floor's span with the 16 more attributes ours records, constants",
+      openai: v6,
+      baseline: 'none-6',
+      pipeline: 'shared',
+      instrumentation: 'the floor wrapper (see scenarios.ts), setting constant attributes when the call settles',
+      constant: true,
     },
     {
       id: 'ours-init-6',
@@ -233,39 +245,9 @@ export async function startScenario(id: ScenarioId, sinkUrl: string | undefined)
       inst.setMeterProvider(p.meterProvider);
       return fromPipeline(p, openaiClass(require('openai')));
     }
-    case 'floor-6': {
-      // What any instrumentation that emits a span per call pays at least, whatever else it does: start a CLIENT
-      // span with the five sampling-relevant gen_ai attributes, run create() in the span's context (so that the
-      // HTTP span nests under it), end the span when the call settles. No response attribute, no stream
-      // observation, no metric, no cost. The context makes Node 22's AsyncLocalStorage hook every promise the
-      // process creates from then on, inside the client and out: part of this floor, as it is of every peer's.
-      const p = createPipeline();
-      const OpenAI = openaiClass(require('openai'));
-      const tracer = p.tracerProvider.getTracer('floor');
-      const { context: api, trace, SpanKind } = await import('@opentelemetry/api');
-      const proto = (OpenAI as unknown as { Chat: { Completions: { prototype: Record<string, unknown> } } }).Chat
-        .Completions.prototype;
-      const create = proto.create as (this: unknown, body: { model: string }, ...rest: unknown[]) => Promise<unknown>;
-      proto.create = function (this: unknown, body: { model: string }, ...rest: unknown[]) {
-        const span = tracer.startSpan(`chat ${body.model}`, {
-          kind: SpanKind.CLIENT,
-          attributes: {
-            'gen_ai.operation.name': 'chat',
-            'gen_ai.provider.name': 'openai',
-            'gen_ai.request.model': body.model,
-            'server.address': 'api.openai.com',
-            'server.port': 443,
-          },
-        });
-        const result = api.with(trace.setSpan(api.active(), span), () => create.call(this, body, ...rest));
-        result.then(
-          () => span.end(),
-          () => span.end(),
-        );
-        return result;
-      };
-      return fromPipeline(p, OpenAI);
-    }
+    case 'floor-6':
+    case 'floor-attrs-6':
+      return floorScenario(id === 'floor-attrs-6' ? OURS_MORE_ATTRIBUTES : undefined);
     case 'openlit-6': {
       if (!sinkUrl) throw new Error('openlit scenario needs the OTLP sink');
       // openlit.init() always builds its own NodeTracerProvider (SDK 2.x, BatchSpanProcessor, OTLP/HTTP JSON
@@ -323,4 +305,67 @@ export async function startScenario(id: ScenarioId, sinkUrl: string | undefined)
       };
     }
   }
+}
+
+/**
+ * The attributes ours' span of a plain chat call carries beyond the floor's five, with constants of the same types
+ * (the harness test checks the keys against ours' span): what the contract's attributes cost through the SDK
+ * (validation, a WeakSet per value, the attribute object turning into a dictionary past 16), with none of the work
+ * that computes them.
+ */
+const OURS_MORE_ATTRIBUTES: Record<string, string | number | boolean | string[]> = {
+  'gen_ai.response.model': 'gpt-4o-2024-08-06',
+  'gen_ai.response.id': 'chatcmpl-constant',
+  'gen_ai.response.finish_reasons': ['stop'],
+  'openai.response.service_tier': 'default',
+  'llmcost.priced_by': 'sdk',
+  'llmcost.sdk.metrics': true,
+  'gen_ai.usage.input_tokens': 0,
+  'gen_ai.usage.output_tokens': 0,
+  'llmcost.price.context.service_tier': 'default',
+  'llmcost.price_data.version': 'constant',
+  'gen_ai.usage.cost': 0,
+  'llmcost.cost.input': 0,
+  'llmcost.cost.output': 0,
+  'llmcost.cost.source': 'constant',
+  'llmcost.pricing.provider': 'openai',
+  'llmcost.pricing.model': 'gpt-4o',
+};
+
+/**
+ * What any instrumentation that emits a span per call pays at least, whatever else it does: start a CLIENT span
+ * with the five sampling-relevant gen_ai attributes, run create() in the span's context (so that the HTTP span
+ * nests under it), end the span when the call settles. No response attribute, no stream observation, no metric,
+ * no cost. The context makes Node 22's AsyncLocalStorage hook every promise the process creates from then on,
+ * inside the client and out: part of this floor, as it is of every peer's. With `more`, those attributes are set
+ * one by one when the call settles, before the span ends.
+ */
+async function floorScenario(more: Record<string, string | number | boolean | string[]> | undefined) {
+  const p = createPipeline();
+  const OpenAI = openaiClass(require('openai'));
+  const tracer = p.tracerProvider.getTracer('floor');
+  const { context: api, trace, SpanKind } = await import('@opentelemetry/api');
+  const proto = (OpenAI as unknown as { Chat: { Completions: { prototype: Record<string, unknown> } } }).Chat
+    .Completions.prototype;
+  const create = proto.create as (this: unknown, body: { model: string }, ...rest: unknown[]) => Promise<unknown>;
+  proto.create = function (this: unknown, body: { model: string }, ...rest: unknown[]) {
+    const span = tracer.startSpan(`chat ${body.model}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': body.model,
+        'server.address': 'api.openai.com',
+        'server.port': 443,
+      },
+    });
+    const end = () => {
+      if (more) for (const key in more) span.setAttribute(key, more[key]!);
+      span.end();
+    };
+    const result = api.with(trace.setSpan(api.active(), span), () => create.call(this, body, ...rest));
+    result.then(end, end);
+    return result;
+  };
+  return fromPipeline(p, OpenAI);
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_COST, USAGE } from '../src/canned.js';
 import type { ChildResult } from '../src/child.js';
-import { FLOOR, goal, PEERS } from '../src/goal.js';
+import { FLOOR, FLOOR_ATTRS, goal, PEERS } from '../src/goal.js';
 import { gcInstructions, type InstructionRow, instructionsReport } from '../src/instructions.js';
 import { goalBlock, memoryTable, soakBlock } from '../src/report.js';
 import { buildRows, check, QUICK, runChild } from '../src/runner.js';
@@ -112,6 +112,17 @@ describe('benchmark harness (one short round per scenario)', () => {
     }
   });
 
+  it("the floor with ours' attributes carries exactly the keys of ours' span, plain and streamed", () => {
+    const keys = (spans: { attributes: Record<string, unknown> }[] | undefined) =>
+      Object.keys(spans?.[0]?.attributes ?? {}).sort();
+    const ours = results.get('ours-6');
+    const attrs = results.get(FLOOR_ATTRS);
+    expect(keys(attrs?.plainSpans)).toEqual(keys(ours?.plainSpans));
+    expect(keys(attrs?.plainSpans)).toHaveLength(21);
+    // A stream: ours adds nothing a plain call lacks except what the stream tells (the same keys here).
+    expect(keys(attrs?.streamSpans)).toEqual(keys(ours?.streamSpans));
+  });
+
   it('--in-request runs every call in a request span: ours inherits its customer and route, and still prices right', () => {
     for (const spans of [inRequest?.plainSpans, inRequest?.streamSpans]) {
       const a = spans?.[0]?.attributes ?? {};
@@ -182,6 +193,13 @@ describe('issue 12 figures', () => {
     expect(block).toContain(`floor (${FLOOR}: one span per call in its context, nothing else)`);
     const above = ours.plainOverheadUs! - floor.plainOverheadUs!;
     expect(block).toContain(`above the floor: ours ${above >= 0 ? '+' : ''}${above.toFixed(1)} µs`);
+    // The floor with ours' attributes, and ours above it.
+    const attrs = rows.find((r) => r.info.id === FLOOR_ATTRS)!;
+    const own = ours.plainOverheadUs! - attrs.plainOverheadUs!;
+    expect(block).toContain(`floor with ours' attributes (${FLOOR_ATTRS}:`);
+    expect(block).toContain(
+      `ours above it (its own work: pricing, metrics, attribution, observing the result): ${own >= 0 ? '+' : ''}${own.toFixed(1)} µs`,
+    );
   });
 
   it('reports instructions per call without and with the GC, their overhead over none, and the floor (hand-made counts)', () => {
