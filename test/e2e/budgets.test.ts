@@ -88,11 +88,13 @@ describe('budgets shared by two instances through one Prometheus', () => {
       });
       apps[name] = { service, url };
     }
-    // Both instances' budget counters start at 0 in Prometheus (so that increase() counts the first spend).
-    await waitFor('both instances budget series at 0', async () => {
+    // Both instances' budget counters start at 0 in Prometheus (so that increase() counts the first spend), with a
+    // few samples each: increase() extrapolates past the last sample by up to 1.1 scrape intervals over the span the
+    // samples cover, so with only a 0 and the first spend it can read almost twice the spend (seen: 2.001x).
+    await waitFor('both instances budget series at 0, five samples each', async () => {
       const r = await instantQuery(
         prom.url,
-        `count(${metrics.budgetSpend}{llmcost_budget_name="acme-day"})`,
+        `count(count_over_time(${metrics.budgetSpend}{llmcost_budget_name="acme-day"}[1h]) >= 5)`,
         Date.now() / 1000,
       );
       return r.length && Number(r[0]!.value?.[1]) === 2 ? true : undefined;
