@@ -63,7 +63,7 @@ function checkValgrind(): void {
   }
 }
 
-/** The inclusive instructions of the GC's entry points in a callgrind output file. */
+/** The GC's entry points' inclusive instructions, summed from `callgrind_annotate --inclusive=yes` output. */
 export function gcInstructions(annotated: string): number {
   let gc = 0;
   for (const line of annotated.split('\n')) {

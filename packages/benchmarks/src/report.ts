@@ -65,21 +65,25 @@ export function table(rows: Row[]): string {
     'cost call',
     'cost stream',
   ];
-  const body = rows.map((r) => [
-    r.info.label,
-    r.info.openai,
-    `${f1(r.plainUs)} ${pct(r.plainSpread)}`,
-    ratio(r.plainRatio),
-    `${f1(r.streamUs)} ${pct(r.streamSpread)}`,
-    ratio(r.streamRatio),
-    f2(r.chunkUs),
-    signed(r.plainOverheadUs, 1),
-    signed(r.chunkOverheadUs, 2),
-    `${f1(r.heapAfterMiB)} (${signed(r.heapGrowthMiB, 1)})`,
-    r.info.pipeline === 'none' || r.info.constant ? '-' : `${tokensCell(r.plainCheck)} · ${tokensCell(r.streamCheck)}`,
-    r.info.pipeline === 'none' || r.info.constant ? '-' : costCell(r.plainCheck),
-    r.info.pipeline === 'none' || r.info.constant ? '-' : costCell(r.streamCheck),
-  ]);
+  const body = rows.map((r) => {
+    // No spans to check, or spans whose attributes are constants: the token and cost cells say nothing.
+    const unchecked = r.info.pipeline === 'none' || r.info.constant;
+    return [
+      r.info.label,
+      r.info.openai,
+      `${f1(r.plainUs)} ${pct(r.plainSpread)}`,
+      ratio(r.plainRatio),
+      `${f1(r.streamUs)} ${pct(r.streamSpread)}`,
+      ratio(r.streamRatio),
+      f2(r.chunkUs),
+      signed(r.plainOverheadUs, 1),
+      signed(r.chunkOverheadUs, 2),
+      `${f1(r.heapAfterMiB)} (${signed(r.heapGrowthMiB, 1)})`,
+      unchecked ? '-' : `${tokensCell(r.plainCheck)} · ${tokensCell(r.streamCheck)}`,
+      unchecked ? '-' : costCell(r.plainCheck),
+      unchecked ? '-' : costCell(r.streamCheck),
+    ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) =>
     `| ${cells.map((c, i) => (i < 2 || i >= 10 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
